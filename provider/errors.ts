@@ -1,0 +1,201 @@
+/**
+ * The errors pulumi-braket raises. Every message names what failed (the job's ARN, the region that
+ * was asked) and what to do about it, and never carries a credential.
+ */
+
+/** The base class of every error pulumi-braket raises. */
+export class BraketJobError extends Error {
+    /** The job's ARN, or `[secret]` when the ARN is a secret, where one was involved. */
+    readonly jobArn?: string;
+    /** The region that was asked. */
+    readonly region?: string;
+    constructor(message: string, details: { jobArn?: string; region?: string; cause?: unknown } = {}) {
+        super(redactCredentials(message), details.cause === undefined ? undefined : { cause: details.cause });
+        this.name = new.target.name;
+        this.jobArn = details.jobArn;
+        this.region = details.region;
+    }
+}
+
+/** An argument was refused before any request was made. */
+export class HybridJobArgumentError extends BraketJobError {
+    /** The argument at fault. */
+    readonly argument: string;
+    constructor(message: string, argument: string) {
+        super(message);
+        this.argument = argument;
+    }
+}
+
+/** Details common to errors answered by (or on the way to) the Braket service. */
+export interface ServiceErrorDetails {
+    jobArn: string;
+    region: string;
+    /** The service's error code, e.g. `ResourceNotFoundException`. */
+    code: string;
+    /** The HTTP status code, when there was an answer. */
+    statusCode?: number;
+    /** The service's request id, for AWS support. */
+    requestId?: string;
+    /** How many attempts the AWS SDK made (retries included). */
+    attempts?: number;
+    cause?: unknown;
+}
+
+/** The base class of errors from a GetJob (or CancelJob) request. */
+export class BraketServiceError extends BraketJobError {
+    readonly code: string;
+    readonly statusCode?: number;
+    readonly requestId?: string;
+    readonly attempts?: number;
+    constructor(message: string, details: ServiceErrorDetails) {
+        super(message, details);
+        this.code = details.code;
+        this.statusCode = details.statusCode;
+        this.requestId = details.requestId;
+        this.attempts = details.attempts;
+    }
+}
+
+/** 404: no such job in the region that was asked. */
+export class HybridJobNotFoundError extends BraketServiceError {}
+/** 403: the caller may not read the job. */
+export class HybridJobAccessDeniedError extends BraketServiceError {}
+/** 400: the service refused the request. */
+export class HybridJobValidationError extends BraketServiceError {}
+/** 429: still throttled after the AWS SDK's retries. */
+export class HybridJobThrottledError extends BraketServiceError {}
+/** 5xx, a dropped connection or a timeout: still failing after the AWS SDK's retries. */
+export class BraketUnavailableError extends BraketServiceError {}
+/** No credentials could be found or used to sign the request. */
+export class BraketCredentialsError extends BraketServiceError {}
+
+/** The job ended FAILED or CANCELLED (or another status the gate does not accept). */
+export class HybridJobFailedError extends BraketJobError {
+    readonly status: string;
+    readonly failureReason?: string;
+    readonly jobName?: string;
+    constructor(message: string, details: { jobArn: string; region: string; status: string; failureReason?: string; jobName?: string }) {
+        super(message, details);
+        this.status = details.status;
+        this.failureReason = details.failureReason;
+        this.jobName = details.jobName;
+    }
+}
+
+/** The wait's deadline passed before the job reached an accepted status. */
+export class HybridJobWaitTimeoutError extends BraketJobError {
+    readonly lastStatus?: string;
+    readonly timeoutSeconds: number;
+    constructor(message: string, details: { jobArn: string; region: string; lastStatus?: string; timeoutSeconds: number }) {
+        super(message, details);
+        this.lastStatus = details.lastStatus;
+        this.timeoutSeconds = details.timeoutSeconds;
+    }
+}
+
+/** The wait was cancelled (Ctrl-C, an abort signal) before the job reached an accepted status. */
+export class HybridJobWaitCancelledError extends BraketJobError {}
+
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
+const SIGNATURE_OR_SECRET = /\b(Signature=|X-Amz-Signature=|X-Amz-Security-Token=|aws_secret_access_key\s*=\s*|aws_session_token\s*=\s*)[^\s,&]+/gi;
+
+/** Removes anything shaped like an AWS access key id, signature or session token from text. */
+export function redactCredentials(text: string): string {
+    return text.replace(ACCESS_KEY_ID, "[access key id]").replace(SIGNATURE_OR_SECRET, "$1[redacted]");
+}
+
+/** The parts of an AWS SDK error that we read. */
+interface SdkErrorLike {
+    name?: string;
+    message?: string;
+    code?: string;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+    $response?: unknown;
+}
+
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "TimeoutError",
+    "RequestTimeout",
+    "NetworkingError",
+]);
+
+/**
+ * Turns an error from the AWS SDK's GetJob call into one of our classes, with a message that says
+ * what to do. `shownArn` is the ARN as it may appear in messages (`[secret]` for secret ARNs).
+ */
+export function fromSdkError(err: unknown, ctx: { operation: string; shownArn: string; region: string; endpoint?: string }): BraketJobError {
+    if (err instanceof BraketJobError) {
+        return err;
+    }
+    const e = (typeof err === "object" && err !== null ? err : { message: String(err) }) as SdkErrorLike;
+    const code = e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
+    const statusCode = e.$metadata?.httpStatusCode;
+    const details: ServiceErrorDetails = {
+        jobArn: ctx.shownArn,
+        region: ctx.region,
+        code,
+        statusCode,
+        requestId: e.$metadata?.requestId,
+        attempts: e.$metadata?.attempts,
+        cause: err,
+    };
+    const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
+    const serviceSaid = e.message ? ` The service said: ${e.message}` : "";
+    const where = ctx.endpoint ? ` (endpoint ${ctx.endpoint})` : "";
+    const tries = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : "";
+
+    if (code === "ResourceNotFoundException" || statusCode === 404) {
+        return new HybridJobNotFoundError(
+            `${what} failed: no such job${where}.${serviceSaid} Check the ARN; a job is only visible in its own region and account` +
+                ` (wrong region? pass region, or check the ARN's region), with credentials of that account (wrong profile?).`,
+            details,
+        );
+    }
+    if (code === "AccessDeniedException" || statusCode === 403) {
+        return new HybridJobAccessDeniedError(
+            `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} on this job's ARN;` +
+                ` check the profile or role in use (AWS_PROFILE, the stack's aws:profile) and that its credentials are valid and not expired.`,
+            details,
+        );
+    }
+    if (code === "ThrottlingException" || statusCode === 429) {
+        return new HybridJobThrottledError(
+            `${what} was throttled${tries}${where}.${serviceSaid} Braket limits GetJob requests per account and region;` +
+                ` read fewer jobs at once, or raise AWS_MAX_ATTEMPTS so the AWS SDK retries longer.`,
+            details,
+        );
+    }
+    if (code === "ValidationException" || statusCode === 400) {
+        return new HybridJobValidationError(
+            `${what} was refused as invalid${where}.${serviceSaid} Check the ARN and additionalAttributeNames.`,
+            details,
+        );
+    }
+    if (code === "CredentialsProviderError" || /credential/i.test(code) || /Could not load credentials/i.test(e.message ?? "")) {
+        return new BraketCredentialsError(
+            `${what} could not be signed: no usable AWS credentials.${serviceSaid} Set AWS_PROFILE or the stack's aws:profile,` +
+                ` AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in with aws sso login.`,
+            details,
+        );
+    }
+    const network = NETWORK_CODES.has(code) || NETWORK_CODES.has(e.code ?? "") || (statusCode === undefined && e.$fault !== "client");
+    if (network || (statusCode !== undefined && statusCode >= 500) || e.$fault === "server") {
+        return new BraketUnavailableError(
+            `${what} failed${tries}${where}: ${statusCode ? `the service answered ${statusCode} ${code}` : `no answer (${code})`}.` +
+                `${serviceSaid} This is usually transient; try again. If it persists, check the endpoint and network` +
+                ` (AWS_ENDPOINT_URL_BRAKET, proxies) and the AWS Health Dashboard.`,
+            details,
+        );
+    }
+    return new BraketServiceError(`${what} failed${where}: ${code}.${serviceSaid}`, details);
+}

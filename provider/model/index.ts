@@ -1,0 +1,71 @@
+/**
+ * Amazon Braket's own API model (botocore's `service-2.json` for Braket 2019-09-01), shipped with
+ * the package so that validation and the local endpoint are derived from the service's definition
+ * rather than from memory.
+ */
+import serviceModel from "./braket-2019-09-01.json";
+
+export interface ShapeRef {
+    shape: string;
+    location?: string;
+    locationName?: string;
+}
+
+export interface Shape {
+    type: string;
+    required?: string[];
+    members?: Record<string, ShapeRef>;
+    member?: ShapeRef;
+    key?: ShapeRef;
+    value?: ShapeRef;
+    enum?: string[];
+    pattern?: string;
+    min?: number;
+    max?: number;
+    error?: { httpStatusCode: number; senderFault?: boolean };
+    exception?: boolean;
+    fault?: boolean;
+    timestampFormat?: string;
+}
+
+export interface Operation {
+    name: string;
+    http: { method: string; requestUri: string; responseCode: number };
+    input?: { shape: string };
+    output?: { shape: string };
+    errors?: { shape: string }[];
+}
+
+export interface ServiceModel {
+    metadata: { apiVersion: string; signingName: string; endpointPrefix: string; protocol: string };
+    operations: Record<string, Operation>;
+    shapes: Record<string, Shape>;
+}
+
+export const braketModel: ServiceModel = serviceModel as unknown as ServiceModel;
+
+/** The named shape; throws when the model has no such shape (a programming error). */
+export function shapeOf(name: string): Shape {
+    const found = braketModel.shapes[name];
+    if (!found) {
+        throw new Error(`The Braket model has no shape named ${name}.`);
+    }
+    return found;
+}
+
+/**
+ * The model's `pattern` of a string shape as a RegExp matching the whole value. The model's
+ * patterns are unanchored; a client check is only useful when it covers the whole value.
+ */
+export function anchoredPattern(shapeName: string): RegExp {
+    const pattern = shapeOf(shapeName).pattern;
+    if (pattern === undefined) {
+        throw new Error(`The Braket model gives shape ${shapeName} no pattern.`);
+    }
+    return new RegExp(`^(?:${pattern})$`, "u");
+}
+
+/** The model's enum values of a string shape. */
+export function enumOf(shapeName: string): readonly string[] {
+    return shapeOf(shapeName).enum ?? [];
+}
