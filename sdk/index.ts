@@ -20,3 +20,5 @@ export {
     HybridJobWaitCancelledError,
 } from "../provider/errors";
 export { TERMINAL_STATUSES, RESULTS_OBJECT, isTerminalStatus, parseS3Location } from "../provider/mapping";
+export { HybridJobCompletion, hybridJobCompletionProvider } from "./hybridJobCompletion";
+export type { HybridJobCompletionArgs } from "./hybridJobCompletion";
