@@ -62,7 +62,10 @@ export function checkCompletion(news: CompletionInputs): { inputs: CompletionInp
 }
 
 /** diff: another job replaces the gate; other changes update it without waiting again. */
-export function diffCompletion(oldState: Record<string, unknown>, news: CompletionInputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+export function diffCompletion(
+    oldState: Record<string, unknown>,
+    news: CompletionInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
     const olds = inputsOf(oldState);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
     const replaces = REPLACE_ON_CHANGE.filter((k) => !same(olds[k], news[k]));
@@ -190,4 +193,3 @@ function cancelOnSignals(): { signal: AbortSignal; dispose: () => void } {
         },
     };
 }
-

@@ -98,7 +98,8 @@ export class HybridJobWaitTimeoutError extends BraketJobError {
 export class HybridJobWaitCancelledError extends BraketJobError {}
 
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-const SIGNATURE_OR_SECRET = /\b(Signature=|X-Amz-Signature=|X-Amz-Security-Token=|aws_secret_access_key\s*=\s*|aws_session_token\s*=\s*)[^\s,&]+/gi;
+const SIGNATURE_OR_SECRET =
+    /\b(Signature=|X-Amz-Signature=|X-Amz-Security-Token=|aws_secret_access_key\s*=\s*|aws_session_token\s*=\s*)[^\s,&]+/gi;
 
 /** Removes anything shaped like an AWS access key id, signature or session token from text. */
 export function redactCredentials(text: string): string {
@@ -133,7 +134,10 @@ const NETWORK_CODES = new Set([
  * Turns an error from the AWS SDK's GetJob call into one of our classes, with a message that says
  * what to do. `shownArn` is the ARN as it may appear in messages (`[secret]` for secret ARNs).
  */
-export function fromSdkError(err: unknown, ctx: { operation: string; shownArn: string; region: string; endpoint?: string }): BraketJobError {
+export function fromSdkError(
+    err: unknown,
+    ctx: { operation: string; shownArn: string; region: string; endpoint?: string },
+): BraketJobError {
     if (err instanceof BraketJobError) {
         return err;
     }

@@ -52,7 +52,13 @@ export function resolveLookup(args: HybridJobLookupArgs, options: { redact?: boo
 
 /** A key that is equal for lookups that must give the same answer. */
 export function lookupKey(lookup: HybridJobLookup): string {
-    return JSON.stringify([lookup.jobArn, lookup.additionalAttributeNames, lookup.target.region, lookup.target.profile ?? null, lookup.target.endpoint ?? null]);
+    return JSON.stringify([
+        lookup.jobArn,
+        lookup.additionalAttributeNames,
+        lookup.target.region,
+        lookup.target.profile ?? null,
+        lookup.target.endpoint ?? null,
+    ]);
 }
 
 /** Counts of what this process has sent, for tests and the benchmark. */
@@ -69,7 +75,9 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
         const response = await client.send(
             new GetJobCommand({
                 jobArn: lookup.jobArn,
-                ...(lookup.additionalAttributeNames.length > 0 ? { additionalAttributeNames: lookup.additionalAttributeNames as "QueueInfo"[] } : {}),
+                ...(lookup.additionalAttributeNames.length > 0
+                    ? { additionalAttributeNames: lookup.additionalAttributeNames as "QueueInfo"[] }
+                    : {}),
             }),
             signal ? { abortSignal: signal } : {},
         );

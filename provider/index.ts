@@ -4,7 +4,25 @@
  * time inside Pulumi's provider process, and what tools (the CLI, the benchmark) build on.
  */
 export { resolveLookup, readHybridJob, fetchHybridJob, requestCounters, type HybridJobLookup, type HybridJobLookupArgs } from "./hybridJob";
-export { waitForHybridJob, backoffDelayMs, checkWaitOptions, realClock, DEFAULT_POLLING, type WaitOptions, type WaitProgress, type WaitClock, type PollingOptions } from "./wait";
-export { checkCompletion, diffCompletion, createCompletion, updateCompletion, readCompletion, progressLine, type CompletionInputs } from "./completion";
+export {
+    waitForHybridJob,
+    backoffDelayMs,
+    checkWaitOptions,
+    realClock,
+    DEFAULT_POLLING,
+    type WaitOptions,
+    type WaitProgress,
+    type WaitClock,
+    type PollingOptions,
+} from "./wait";
+export {
+    checkCompletion,
+    diffCompletion,
+    createCompletion,
+    updateCompletion,
+    readCompletion,
+    progressLine,
+    type CompletionInputs,
+} from "./completion";
 export { braketConnection, destroyConnections, connectionCount } from "./clients";
 export { toHybridJobResult } from "./mapping";

@@ -2,12 +2,7 @@
  * Pure mapping from a GetJob response (as the AWS SDK returns it, or as a Pulumi mock returns it)
  * to pulumi-braket's result. No I/O here.
  */
-import type {
-    GetHybridJobResult,
-    HybridJob,
-    HybridJobStatus,
-    HybridJobTerminalStatus,
-} from "../sdk/types";
+import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "../sdk/types";
 import { shapeOf } from "./model";
 import { parseJobArn } from "./validation";
 import { BraketJobError } from "./errors";
@@ -132,9 +127,12 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
     const outputS3Path = typed.outputDataConfig.s3Path;
     const output = parseS3Location(outputS3Path);
     if (!output) {
-        throw new BraketJobError(`GetJob for ${typed.jobArn} returned outputDataConfig.s3Path ${JSON.stringify(outputS3Path)}, which is not an S3 location.`, {
-            jobArn: typed.jobArn,
-        });
+        throw new BraketJobError(
+            `GetJob for ${typed.jobArn} returned outputDataConfig.s3Path ${JSON.stringify(outputS3Path)}, which is not an S3 location.`,
+            {
+                jobArn: typed.jobArn,
+            },
+        );
     }
     const resultsS3Uri = joinS3(outputS3Path, RESULTS_OBJECT);
     const checkpointS3Uri = typed.checkpointConfig?.s3Uri;
@@ -146,7 +144,8 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
         outputS3Bucket: output.bucket,
         outputS3KeyPrefix: trimSlashes(output.key),
         resultsS3Uri,
-        resultsS3Key: output.key === "" || trimSlashes(output.key) === "" ? RESULTS_OBJECT : joinS3(trimSlashes(output.key), RESULTS_OBJECT),
+        resultsS3Key:
+            output.key === "" || trimSlashes(output.key) === "" ? RESULTS_OBJECT : joinS3(trimSlashes(output.key), RESULTS_OBJECT),
         partition: arn.partition,
         region: arn.region,
         accountId: arn.accountId,

@@ -90,14 +90,17 @@ export interface WaitOptions extends PollingOptions {
 export function backoffDelayMs(n: number, polling: Required<PollingOptions>, random: () => number, queuePosition?: string): number {
     const capMs = polling.maxIntervalSeconds * 1000;
     const position = queuePosition === undefined ? NaN : Number(queuePosition);
-    const base = Number.isFinite(position) && position >= FAR_BACK_IN_QUEUE
-        ? capMs
-        : Math.min(capMs, polling.initialIntervalSeconds * 1000 * Math.pow(polling.backoffRate, n - 1));
+    const base =
+        Number.isFinite(position) && position >= FAR_BACK_IN_QUEUE
+            ? capMs
+            : Math.min(capMs, polling.initialIntervalSeconds * 1000 * Math.pow(polling.backoffRate, n - 1));
     return Math.round(base / 2 + random() * (base / 2));
 }
 
 /** Checks polling and timeout options; returns them with defaults. */
-export function checkWaitOptions(options: WaitOptions): Required<PollingOptions> & { timeoutSeconds: number; successStatuses: HybridJobTerminalStatus[] } {
+export function checkWaitOptions(
+    options: WaitOptions,
+): Required<PollingOptions> & { timeoutSeconds: number; successStatuses: HybridJobTerminalStatus[] } {
     const positive = (name: string, value: unknown, min: number): number => {
         if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
             throw new BraketJobError(`${name} must be a number of at least ${min}, got ${JSON.stringify(value)}.`);
@@ -105,16 +108,24 @@ export function checkWaitOptions(options: WaitOptions): Required<PollingOptions>
         return value;
     };
     const polling = {
-        initialIntervalSeconds: positive("initialIntervalSeconds", options.initialIntervalSeconds ?? DEFAULT_POLLING.initialIntervalSeconds, 0.001),
+        initialIntervalSeconds: positive(
+            "initialIntervalSeconds",
+            options.initialIntervalSeconds ?? DEFAULT_POLLING.initialIntervalSeconds,
+            0.001,
+        ),
         maxIntervalSeconds: positive("maxIntervalSeconds", options.maxIntervalSeconds ?? DEFAULT_POLLING.maxIntervalSeconds, 0.001),
         backoffRate: positive("backoffRate", options.backoffRate ?? DEFAULT_POLLING.backoffRate, 1),
     };
     if (polling.maxIntervalSeconds < polling.initialIntervalSeconds) {
-        throw new BraketJobError(`maxIntervalSeconds (${polling.maxIntervalSeconds}) must not be less than initialIntervalSeconds (${polling.initialIntervalSeconds}).`);
+        throw new BraketJobError(
+            `maxIntervalSeconds (${polling.maxIntervalSeconds}) must not be less than initialIntervalSeconds (${polling.initialIntervalSeconds}).`,
+        );
     }
     const successStatuses = options.successStatuses ?? ["COMPLETED"];
     if (!Array.isArray(successStatuses) || successStatuses.length === 0 || !successStatuses.every((s) => isTerminalStatus(s))) {
-        throw new BraketJobError(`successStatuses must list terminal statuses (COMPLETED, FAILED, CANCELLED), got ${JSON.stringify(successStatuses)}.`);
+        throw new BraketJobError(
+            `successStatuses must list terminal statuses (COMPLETED, FAILED, CANCELLED), got ${JSON.stringify(successStatuses)}.`,
+        );
     }
     return { ...polling, timeoutSeconds: positive("timeoutSeconds", options.timeoutSeconds, 0), successStatuses };
 }
@@ -146,7 +157,10 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
     const shownArn = lookup.shownArn;
     // One controller for the whole wait: aborted by the caller's signal or at the deadline.
     const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(new HybridJobWaitCancelledError(`Waiting for hybrid job ${shownArn} was cancelled.`, { jobArn: shownArn, region }));
+    const onCallerAbort = () =>
+        controller.abort(
+            new HybridJobWaitCancelledError(`Waiting for hybrid job ${shownArn} was cancelled.`, { jobArn: shownArn, region }),
+        );
     options.signal?.addEventListener("abort", onCallerAbort, { once: true });
     if (options.signal?.aborted) {
         onCallerAbort();
@@ -160,7 +174,8 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
             { jobArn: shownArn, region, lastStatus, timeoutSeconds: settings.timeoutSeconds },
         );
     // The deadline, to the second, for real time: a timer that aborts what is under way.
-    const deadlineTimer = clock === realClock ? setTimeout(() => controller.abort(timeout()), Math.max(0, deadline - clock.now())) : undefined;
+    const deadlineTimer =
+        clock === realClock ? setTimeout(() => controller.abort(timeout()), Math.max(0, deadline - clock.now())) : undefined;
     const lookupWithQueue: HybridJobLookup = { ...lookup, additionalAttributeNames: ["QueueInfo"] };
     try {
         for (let n = 1; ; n++) {

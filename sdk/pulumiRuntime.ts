@@ -50,7 +50,6 @@ interface DependsOnModule {
 
 // Pulumi's own expansion of `dependsOn` (components to the custom resources they contain), as its
 // invokeOutput uses it. It is not part of the public API, hence the guarded require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dependsOnModule = require("@pulumi/pulumi/runtime/dependsOn") as DependsOnModule;
 
 /**

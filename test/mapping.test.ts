@@ -14,11 +14,15 @@ function sdkResponse(): Record<string, unknown> {
         failureReason: undefined,
         jobName: "qaoa-training",
         hyperParameters: { p: "2", shots: "1000" },
-        inputDataConfig: [{ channelName: "input", contentType: "application/json", dataSource: { s3DataSource: { s3Uri: "s3://data/in/" } } }],
+        inputDataConfig: [
+            { channelName: "input", contentType: "application/json", dataSource: { s3DataSource: { s3Uri: "s3://data/in/" } } },
+        ],
         outputDataConfig: { s3Path: "s3://amazon-braket-results/jobs/qaoa-training/", kmsKeyId: "alias/braket" },
         stoppingCondition: { maxRuntimeInSeconds: 3600 },
         checkpointConfig: { s3Uri: "s3://amazon-braket-results/jobs/qaoa-training/checkpoints", localPath: "/opt/jobs/checkpoints" },
-        algorithmSpecification: { scriptModeConfig: { entryPoint: "qaoa.main:run", s3Uri: "s3://src/source.tar.gz", compressionType: "GZIP" } },
+        algorithmSpecification: {
+            scriptModeConfig: { entryPoint: "qaoa.main:run", s3Uri: "s3://src/source.tar.gz", compressionType: "GZIP" },
+        },
         instanceConfig: { instanceType: "ml.m5.large", volumeSizeInGb: 30, instanceCount: 1 },
         createdAt: new Date("2026-11-28T10:00:00Z"),
         startedAt: new Date("2026-11-28T10:02:03.456Z"),
@@ -51,14 +55,29 @@ describe("mapping a GetJob response to the result", () => {
     });
 
     it("covers exactly the model's GetJobResponse members", () => {
-        assert.deepEqual(
-            [...GET_JOB_MEMBERS].sort(),
-            [
-                "algorithmSpecification", "associations", "billableDuration", "checkpointConfig", "createdAt", "deviceConfig", "endedAt",
-                "events", "failureReason", "hyperParameters", "inputDataConfig", "instanceConfig", "jobArn", "jobName", "outputDataConfig",
-                "queueInfo", "roleArn", "startedAt", "status", "stoppingCondition", "tags",
-            ],
-        );
+        assert.deepEqual([...GET_JOB_MEMBERS].sort(), [
+            "algorithmSpecification",
+            "associations",
+            "billableDuration",
+            "checkpointConfig",
+            "createdAt",
+            "deviceConfig",
+            "endedAt",
+            "events",
+            "failureReason",
+            "hyperParameters",
+            "inputDataConfig",
+            "instanceConfig",
+            "jobArn",
+            "jobName",
+            "outputDataConfig",
+            "queueInfo",
+            "roleArn",
+            "startedAt",
+            "status",
+            "stoppingCondition",
+            "tags",
+        ]);
     });
 
     it("is plain JSON data", () => {
@@ -83,7 +102,14 @@ describe("mapping a GetJob response to the result", () => {
     });
 
     it("marks only COMPLETED, FAILED and CANCELLED as terminal", () => {
-        for (const [status, terminal] of [["QUEUED", false], ["RUNNING", false], ["CANCELLING", false], ["COMPLETED", true], ["FAILED", true], ["CANCELLED", true]] as const) {
+        for (const [status, terminal] of [
+            ["QUEUED", false],
+            ["RUNNING", false],
+            ["CANCELLING", false],
+            ["COMPLETED", true],
+            ["FAILED", true],
+            ["CANCELLED", true],
+        ] as const) {
             assert.equal(toHybridJobResult({ ...sdkResponse(), status }).isTerminal, terminal, status);
         }
     });
@@ -99,7 +125,10 @@ describe("mapping a GetJob response to the result", () => {
         const partial = sdkResponse();
         delete partial.outputDataConfig;
         delete partial.createdAt;
-        assert.throws(() => toHybridJobResult(partial), (err: Error) => err instanceof BraketJobError && /outputDataConfig, createdAt missing/.test(err.message));
+        assert.throws(
+            () => toHybridJobResult(partial),
+            (err: Error) => err instanceof BraketJobError && /outputDataConfig, createdAt missing/.test(err.message),
+        );
         assert.throws(() => toHybridJobResult(null), BraketJobError);
         assert.throws(() => toHybridJobResult({ ...sdkResponse(), createdAt: "yesterday" }), /not a timestamp/);
     });
@@ -111,7 +140,10 @@ describe("mapping a GetJob response to the result", () => {
         assert.deepEqual(parseS3Location("https://s3.us-west-2.amazonaws.com/my-bucket/a"), { bucket: "my-bucket", key: "a" });
         assert.equal(parseS3Location("http://x/y"), undefined);
         assert.equal(joinS3("s3://b/p//", "/output/model.tar.gz"), "s3://b/p/output/model.tar.gz");
-        const https = toHybridJobResult({ ...sdkResponse(), outputDataConfig: { s3Path: "https://res.s3.us-east-1.amazonaws.com/jobs/x/" } });
+        const https = toHybridJobResult({
+            ...sdkResponse(),
+            outputDataConfig: { s3Path: "https://res.s3.us-east-1.amazonaws.com/jobs/x/" },
+        });
         assert.equal(https.resultsS3Uri, "https://res.s3.us-east-1.amazonaws.com/jobs/x/output/model.tar.gz");
         assert.equal(https.outputS3Bucket, "res");
         assert.equal(https.resultsS3Key, "jobs/x/output/model.tar.gz");

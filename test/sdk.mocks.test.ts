@@ -114,7 +114,10 @@ describe("getHybridJob under Pulumi mocks (pulumi.runtime.setMocks)", () => {
 
     it("refuses a malformed ARN before calling the mocks", async () => {
         await useMocks(false);
-        await assert.rejects(braket.getHybridJob({ jobArn: "arn:aws:braket:us-east-1:123456789012:device/x" }), braket.HybridJobArgumentError);
+        await assert.rejects(
+            braket.getHybridJob({ jobArn: "arn:aws:braket:us-east-1:123456789012:device/x" }),
+            braket.HybridJobArgumentError,
+        );
         const job = braket.getHybridJobOutput({ jobArn: "not-an-arn" });
         await assert.rejects(outputDetails(job), /jobArn "not-an-arn" does not match the Braket JobArn pattern/);
         assert.equal(calls.length, 0);

@@ -28,7 +28,12 @@ describe("argument validation (no request is made)", () => {
     });
 
     it("refuses values outside the model's JobArn pattern, naming the argument and the fix", () => {
-        refused(() => parseJobArn("arn:aws:braket:us-east-1:123456789012:quantum-task/abc"), "jobArn", /JobArn pattern/, /quantum-task or device ARN is not a job/);
+        refused(
+            () => parseJobArn("arn:aws:braket:us-east-1:123456789012:quantum-task/abc"),
+            "jobArn",
+            /JobArn pattern/,
+            /quantum-task or device ARN is not a job/,
+        );
         refused(() => parseJobArn("arn:aws:s3:::bucket/key"), "jobArn", /not an Amazon Braket hybrid job ARN/);
         refused(() => parseJobArn("arn:azure:braket:us-east-1:123456789012:job/x"), "jobArn", /JobArn pattern/);
         refused(() => parseJobArn("arn:aws:braket:us-east-1:12345:job/x"), "jobArn", /JobArn pattern/);
@@ -42,12 +47,20 @@ describe("argument validation (no request is made)", () => {
         refused(() => parseJobArn(42), "jobArn", /not a string/);
         refused(() => parseJobArn(`${ARN}\n`), "jobArn", /white space/, /Trim it/);
         refused(() => parseJobArn(`arn:aws:braket:us-east-1:123456789012:job/a b`), "jobArn", /white space/);
-        refused(() => parseJobArn(`arn:aws:braket:us-east-1:123456789012:job/${"x".repeat(10_000)}`), "jobArn", /longer than 2048/, /10042 characters/);
+        refused(
+            () => parseJobArn(`arn:aws:braket:us-east-1:123456789012:job/${"x".repeat(10_000)}`),
+            "jobArn",
+            /longer than 2048/,
+            /10042 characters/,
+        );
     });
 
     it("keeps a secret ARN out of the message", () => {
         const secretish = "arn:aws:braket:us-east-1:123456789012:quantum-task/top-secret-id";
-        assert.throws(() => parseJobArn(secretish, "jobArn", true), (err: Error) => !err.message.includes("top-secret-id") && /\[secret\]/.test(err.message));
+        assert.throws(
+            () => parseJobArn(secretish, "jobArn", true),
+            (err: Error) => !err.message.includes("top-secret-id") && /\[secret\]/.test(err.message),
+        );
     });
 
     it("accepts only the API's attribute names, sorted and de-duplicated", () => {

@@ -5,7 +5,6 @@ import {
     HybridJobFailedError,
     HybridJobNotFoundError,
     HybridJobThrottledError,
-    HybridJobWaitCancelledError,
     HybridJobWaitTimeoutError,
 } from "../provider/errors";
 import { resolveLookup } from "../provider/hybridJob";
@@ -57,9 +56,18 @@ describe("waiting for a hybrid job", () => {
     });
 
     it("polls at the cap while the job is queued far back", () => {
-        assert.equal(backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "37"), 60_000);
-        assert.equal(backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "2"), 2000);
-        assert.equal(backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "None"), 2000);
+        assert.equal(
+            backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "37"),
+            60_000,
+        );
+        assert.equal(
+            backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "2"),
+            2000,
+        );
+        assert.equal(
+            backoffDelayMs(1, DEFAULT_POLLING, () => 0.999999, "None"),
+            2000,
+        );
     });
 
     it("resolves with the job once it COMPLETED, asking for QueueInfo, reporting progress", async () => {
@@ -102,8 +110,16 @@ describe("waiting for a hybrid job", () => {
 
     it("treats CANCELLED as failure by default, as success when the caller accepts it", async () => {
         const clock = new SimulatedClock();
-        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: 60, clock, read: async () => job("CANCELLED") }), /ended CANCELLED/);
-        const accepted = await waitForHybridJob(lookup, { timeoutSeconds: 60, clock, read: async () => job("CANCELLED"), successStatuses: ["COMPLETED", "CANCELLED"] });
+        await assert.rejects(
+            waitForHybridJob(lookup, { timeoutSeconds: 60, clock, read: async () => job("CANCELLED") }),
+            /ended CANCELLED/,
+        );
+        const accepted = await waitForHybridJob(lookup, {
+            timeoutSeconds: 60,
+            clock,
+            read: async () => job("CANCELLED"),
+            successStatuses: ["COMPLETED", "CANCELLED"],
+        });
         assert.equal(accepted.status, "CANCELLED");
     });
 
@@ -118,7 +134,10 @@ describe("waiting for a hybrid job", () => {
             return true;
         });
         assert.equal(clock.now() - start, 600_000, "gives up exactly at the deadline");
-        assert.ok(reads.every((t) => t < 600_000), "no read at or after the deadline");
+        assert.ok(
+            reads.every((t) => t < 600_000),
+            "no read at or after the deadline",
+        );
     });
 
     it("survives transient errors (throttling, 5xx) and fails at once on others", async () => {
@@ -197,8 +216,14 @@ describe("waiting for a hybrid job", () => {
             return job("COMPLETED");
         };
         await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: -1, read }), /timeoutSeconds must be a number of at least 0/);
-        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: 5, maxIntervalSeconds: 1, initialIntervalSeconds: 5, read }), /must not be less than/);
-        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: 5, successStatuses: ["RUNNING" as "COMPLETED"], read }), /successStatuses/);
+        await assert.rejects(
+            waitForHybridJob(lookup, { timeoutSeconds: 5, maxIntervalSeconds: 1, initialIntervalSeconds: 5, read }),
+            /must not be less than/,
+        );
+        await assert.rejects(
+            waitForHybridJob(lookup, { timeoutSeconds: 5, successStatuses: ["RUNNING" as "COMPLETED"], read }),
+            /successStatuses/,
+        );
         assert.equal(reads, 0);
     });
 });

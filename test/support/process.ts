@@ -1,7 +1,11 @@
 import { spawn } from "node:child_process";
 
 /** Runs a script in a fresh Node process; kills it (and fails the result) if it outlives `limitMs`. */
-export function runNode(script: string, limitMs: number, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; code: number | null; killed: boolean }> {
+export function runNode(
+    script: string,
+    limitMs: number,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stdout: string; stderr: string; code: number | null; killed: boolean }> {
     return runProcess(process.execPath, ["-e", script], limitMs, env);
 }
 
