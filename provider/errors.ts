@@ -154,7 +154,8 @@ export function fromSdkError(
         cause: err,
     };
     const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
-    const serviceSaid = e.message ? ` The service said: ${e.message}` : "";
+    const said = (e.message ?? "").trim();
+    const serviceSaid = said ? ` The service said: ${/[.!?]$/.test(said) ? said : `${said}.`}` : "";
     const where = ctx.endpoint ? ` (endpoint ${ctx.endpoint})` : "";
     const tries = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : "";
 
