@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# ensure-engine.sh — make an offline Pulumi engine available.
+#
+# Prints, as the LAST line of stdout, a directory to prepend to PATH that holds
+#   pulumi                          the CLI/engine (built from github.com/pulumi/pulumi/pkg/v3)
+#   pulumi-language-nodejs          the Node.js language host (gomod/cmd/pulumi-language-nodejs)
+#   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in npm @pulumi/pulumi
+# Everything else goes to stderr.
+#
+# If a `pulumi` of the pinned version (versions.env) is already on PATH next to a
+# pulumi-language-nodejs, its directory is printed. Otherwise the binaries are
+# built with Go from the Go module proxy into <repo>/.tools/pulumi-<version>/bin
+# (git-ignored). A finished build is reused: a second run takes well under a
+# second. A build is redone when versions.env, gomod/go.mod, gomod/go.sum or the
+# language host source change.
+#
+# Environment knobs:
+#   PULUMI_ENGINE_FORCE_BUILD=1   ignore any pulumi on PATH and any finished build
+#   PULUMI_ENGINE_IGNORE_PATH=1   ignore any pulumi on PATH (still reuse our build)
+#   GOCACHE / GOMODCACHE          honoured as usual by go (defaults: ~/.cache/go-build, ~/go/pkg/mod)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+gomod="$here/gomod"
+
+log() { printf 'ensure-engine: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# shellcheck source=versions.env
+source "$here/versions.env"
+: "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
+: "${PULUMI_PKG_MODULE_VERSION:?versions.env must set PULUMI_PKG_MODULE_VERSION}"
+: "${PULUMI_SDK_MODULE_VERSION:?versions.env must set PULUMI_SDK_MODULE_VERSION}"
+
+want="v${PULUMI_VERSION}"
+tools="$root/.tools"
+prefix="$tools/pulumi-${PULUMI_VERSION}"
+bindir="$prefix/bin"
+stampfile="$prefix/build.stamp"
+
+# `pulumi version` of a binary, or empty on failure.
+version_of() {
+	PULUMI_SKIP_UPDATE_CHECK=true PULUMI_HOME="${PULUMI_HOME:-$tools/pulumi-home}" \
+		"$1" version 2>/dev/null | tr -d '[:space:]' || true
+}
+
+# Copy the dynamic-provider shim from the project's @pulumi/pulumi into $1.
+# The shim (`node -e require.resolve('@pulumi/pulumi/cmd/dynamic-provider')`)
+# resolves @pulumi/pulumi from the current directory, which the engine sets to
+# the program directory, so it does not depend on where the shim itself lives.
+ensure_dynamic_shim() {
+	local dest="$1" pkgjson sdkdir src sdkver
+	if ! command -v node >/dev/null 2>&1; then
+		log "warning: node not on PATH; cannot install pulumi-resource-pulumi-nodejs"
+		return 0
+	fi
+	# shellcheck disable=SC2015 # `|| true` is meant to cover both commands
+	pkgjson="$(cd "$root" && node -e "console.log(require.resolve('@pulumi/pulumi/package.json'))" 2>/dev/null || true)"
+	if [[ -z "$pkgjson" ]]; then
+		if [[ -x "$dest/pulumi-resource-pulumi-nodejs" ]]; then
+			return 0 # copied earlier; node_modules may be mid-reinstall
+		fi
+		log "warning: @pulumi/pulumi is not installed under $root (run npm install);"
+		log "         dynamic providers need pulumi-resource-pulumi-nodejs — rerun this script afterwards"
+		return 0
+	fi
+	sdkdir="$(dirname "$pkgjson")"
+	src="$sdkdir/pulumi-resource-pulumi-nodejs"
+	[[ -f "$src" ]] || die "$src not found in @pulumi/pulumi"
+	sdkver="$(node -e "console.log(require(process.argv[1]).version)" "$pkgjson")"
+	if [[ "$sdkver" != "$PULUMI_VERSION" ]]; then
+		log "note: npm @pulumi/pulumi is $sdkver, engine is $PULUMI_VERSION"
+	fi
+	if ! cmp -s "$src" "$dest/pulumi-resource-pulumi-nodejs" 2>/dev/null; then
+		install -m 0755 "$src" "$dest/pulumi-resource-pulumi-nodejs.tmp"
+		mv -f "$dest/pulumi-resource-pulumi-nodejs.tmp" "$dest/pulumi-resource-pulumi-nodejs"
+		log "installed pulumi-resource-pulumi-nodejs from $sdkdir"
+	fi
+}
+
+# Hash of everything the build depends on, to notice edits.
+inputs_stamp() {
+	(
+		cd "$here"
+		cat versions.env gomod/go.mod gomod/go.sum
+		find gomod/cmd -type f -name '*.go' | LC_ALL=C sort | xargs cat
+	) | sha256sum | cut -d' ' -f1
+}
+
+# 1. A suitable pulumi already on PATH (a real install, or our bin dir via env.sh)?
+if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" && -z "${PULUMI_ENGINE_IGNORE_PATH:-}" ]]; then
+	if ambient="$(command -v pulumi 2>/dev/null)"; then
+		ambient_dir="$(cd "$(dirname "$ambient")" && pwd)"
+		if [[ "$ambient_dir" != "$bindir" && -x "$ambient_dir/pulumi-language-nodejs" ]] &&
+			[[ "$(version_of "$ambient")" == "$want" ]]; then
+			log "using pulumi $want found on PATH at $ambient_dir"
+			echo "$ambient_dir"
+			exit 0
+		fi
+	fi
+fi
+
+mkdir -p "$tools"
+
+# Serialise concurrent callers (e.g. parallel test workers) on one lock.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$tools/.ensure-engine.lock"
+	flock 9
+fi
+
+stamp="$(inputs_stamp)"
+
+# 2. Our own finished build?
+if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" && -x "$bindir/pulumi" && -x "$bindir/pulumi-language-nodejs" &&
+	-f "$stampfile" && "$(cat "$stampfile")" == "$stamp" ]] &&
+	[[ "$(version_of "$bindir/pulumi")" == "$want" ]]; then
+	ensure_dynamic_shim "$bindir"
+	echo "$bindir"
+	exit 0
+fi
+
+# 3. Build.
+gobin="$(command -v go 2>/dev/null || true)"
+[[ -z "$gobin" && -x /usr/local/go/bin/go ]] && gobin=/usr/local/go/bin/go
+[[ -n "$gobin" ]] || die "go not found (need Go >= ${GO_VERSION_MIN:-1.25})"
+
+# The module pins must agree with versions.env.
+grep -qE "^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 ${PULUMI_PKG_MODULE_VERSION}( |$)" "$gomod/go.mod" ||
+	die "gomod/go.mod does not require pkg/v3 ${PULUMI_PKG_MODULE_VERSION}"
+grep -qE "^[[:space:]]*github.com/pulumi/pulumi/sdk/v3 ${PULUMI_SDK_MODULE_VERSION}( |$)" "$gomod/go.mod" ||
+	die "gomod/go.mod does not require sdk/v3 ${PULUMI_SDK_MODULE_VERSION}"
+
+log "building pulumi $want and pulumi-language-nodejs with $("$gobin" version | cut -d' ' -f3) (this takes several minutes on a cold Go cache)"
+start=$SECONDS
+staging="$prefix/bin.staging.$$"
+rm -rf "$staging"
+mkdir -p "$staging"
+trap 'rm -rf "$staging"' EXIT
+
+# -mod=readonly: build exactly what go.mod/go.sum pin; GOTOOLCHAIN=local: never
+# download a Go toolchain; -trimpath/-buildvcs=false: reproducible, no VCS stamp.
+(
+	cd "$gomod"
+	GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" "$gobin" build \
+		-mod=readonly -trimpath -buildvcs=false \
+		-ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${want}" \
+		-o "$staging/" \
+		github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+		./cmd/pulumi-language-nodejs
+) >&2 || die "go build failed"
+
+got="$(version_of "$staging/pulumi")"
+[[ "$got" == "$want" ]] || die "built pulumi reports version '$got', expected '$want'"
+
+mkdir -p "$bindir"
+mv -f "$staging/pulumi" "$bindir/pulumi"
+mv -f "$staging/pulumi-language-nodejs" "$bindir/pulumi-language-nodejs"
+printf '%s\n' "$stamp" >"$stampfile"
+log "built in $((SECONDS - start))s: $(du -sh "$bindir/pulumi" | cut -f1) pulumi, $(du -sh "$bindir/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+
+ensure_dynamic_shim "$bindir"
+echo "$bindir"
