@@ -127,10 +127,32 @@ function stateOf(inputs: CompletionInputs, job: Record<string, unknown>): Record
     return { ...job, ...rest, inputRegion: region ?? null };
 }
 
+/** The input members of a gate (the state's other members are the job's fields). */
+const INPUT_KEYS = [
+    "jobArn",
+    "profile",
+    "endpoint",
+    "timeoutSeconds",
+    "successStatuses",
+    "initialIntervalSeconds",
+    "maxIntervalSeconds",
+    "backoffRate",
+    "statusUrn",
+    "secretArn",
+] as const;
+
 /** The inputs a state was made from. */
 function inputsOf(state: Record<string, unknown>): CompletionInputs {
-    const { inputRegion, ...rest } = state;
-    return { ...(rest as unknown as CompletionInputs), region: (inputRegion ?? undefined) as string | undefined };
+    const inputs: Record<string, unknown> = {};
+    for (const key of INPUT_KEYS) {
+        if (state[key] !== undefined && state[key] !== null) {
+            inputs[key] = state[key];
+        }
+    }
+    if (typeof state.inputRegion === "string") {
+        inputs.region = state.inputRegion;
+    }
+    return inputs as unknown as CompletionInputs;
 }
 
 /** create: waits until the job is done, then records it; fails the deployment otherwise. */
