@@ -153,7 +153,13 @@ async function waitCommand(argv: string[]): Promise<number> {
     const successStatuses: HybridJobTerminalStatus[] = until === "TERMINAL" ? ["COMPLETED", "FAILED", "CANCELLED"] : ["COMPLETED"];
     const lookup = lookupFrom(values, false);
     const controller = new AbortController();
-    const interrupt = () => controller.abort(new HybridJobWaitCancelledError(`Waiting for hybrid job ${lookup.shownArn} was interrupted.`));
+    const interrupt = () =>
+        controller.abort(
+            new HybridJobWaitCancelledError(`Waiting for hybrid job ${lookup.shownArn} was interrupted.`, {
+                jobArn: lookup.shownArn,
+                region: lookup.target.region,
+            }),
+        );
     process.once("SIGINT", interrupt);
     process.once("SIGTERM", interrupt);
     const status = statusLine(process.stderr);

@@ -157,10 +157,14 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
     const shownArn = lookup.shownArn;
     // One controller for the whole wait: aborted by the caller's signal or at the deadline.
     const controller = new AbortController();
-    const onCallerAbort = () =>
+    const onCallerAbort = () => {
+        const reason: unknown = options.signal?.reason;
         controller.abort(
-            new HybridJobWaitCancelledError(`Waiting for hybrid job ${shownArn} was cancelled.`, { jobArn: shownArn, region }),
+            reason instanceof HybridJobWaitCancelledError
+                ? reason
+                : new HybridJobWaitCancelledError(`Waiting for hybrid job ${shownArn} was cancelled.`, { jobArn: shownArn, region }),
         );
+    };
     options.signal?.addEventListener("abort", onCallerAbort, { once: true });
     if (options.signal?.aborted) {
         onCallerAbort();
