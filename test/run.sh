@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: type-check and build, lint, then every mocha suite: unit tests, the real AWS SDK and
+# the real AWS CLI against the local Braket endpoint, Pulumi mocks, the fault soak and bad-input
+# sweep, and the end-to-end tests under the real Pulumi engine (built from Go modules on first use).
+# Works on a fresh machine: it installs what it needs (npm packages, Debian's awscli, the engine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+if [ ! -d node_modules/@pulumi/pulumi ] || [ ! -e node_modules/pulumi-braket ]; then
+    step "Installing npm packages (npm ci)"
+    npm ci
+fi
+
+step "Type-checking and building (tsc)"
+npx tsc -p .
+
+step "Linting (eslint, prettier)"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+
+if ! command -v aws >/dev/null 2>&1; then
+    step "Installing the AWS CLI (Debian's awscli) for the endpoint's CLI tests"
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null
+    else
+        echo "The AWS CLI is needed (aws on PATH): install Debian's awscli (apt-get install awscli)." >&2
+        exit 1
+    fi
+fi
+
+step "Making sure the Pulumi engine is here (test/engine; a cold build takes about 5 minutes)"
+# shellcheck source=test/engine/env.sh
+source test/engine/env.sh
+pulumi version >&2
+
+# The AWS SDK warns on every process under Node 20 that it will need Node 22 from 2027; the
+# supported-versions table in the README says so once.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+
+step "Running the test suites (mocha)"
+npx mocha "$@"
