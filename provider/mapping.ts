@@ -3,7 +3,7 @@
  * to pulumi-braket's result. No I/O here.
  */
 import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "../sdk/types";
-import { shapeOf } from "./model";
+import { shape } from "./model";
 import { parseJobArn } from "./validation";
 import { BraketJobError } from "./errors";
 
@@ -14,8 +14,8 @@ export const TERMINAL_STATUSES: readonly HybridJobTerminalStatus[] = ["COMPLETED
 export const RESULTS_OBJECT = "output/model.tar.gz";
 
 /** The members of GetJobResponse, from the model: the result has each under the same name. */
-export const GET_JOB_MEMBERS: readonly string[] = Object.keys(shapeOf("GetJobResponse").members ?? {});
-const REQUIRED_MEMBERS: readonly string[] = shapeOf("GetJobResponse").required ?? [];
+export const GET_JOB_MEMBERS: readonly string[] = Object.keys(shape("GetJobResponse").members ?? {});
+const REQUIRED_MEMBERS: readonly string[] = shape("GetJobResponse").required ?? [];
 
 export function isTerminalStatus(status: string | undefined): status is HybridJobTerminalStatus {
     return (TERMINAL_STATUSES as readonly string[]).includes(status ?? "");

@@ -3,80 +3,16 @@
  * Braket 2019-09-01) that ships in provider/model. Everything the emulator
  * knows about routes, shapes and errors comes from here.
  */
-import modelJson from "../model/braket-2019-09-01.json";
+import { braketModel, enumOf, operation, shape, type Operation, type Shape, type ShapeRef, type ServiceModel } from "../model";
 
-export interface ShapeRef {
-    shape: string;
-    location?: "uri" | "querystring" | "header" | "headers" | "statusCode";
-    locationName?: string;
-    documentation?: string;
-    idempotencyToken?: boolean;
-}
+export { shape, operation, enumOf };
+export type { Operation, Shape, ShapeRef, ServiceModel };
 
-export interface Shape {
-    type: string;
-    members?: Record<string, ShapeRef>;
-    required?: string[];
-    member?: ShapeRef;
-    key?: ShapeRef;
-    value?: ShapeRef;
-    enum?: string[];
-    pattern?: string;
-    min?: number;
-    max?: number;
-    timestampFormat?: string;
-    error?: { httpStatusCode: number; senderFault?: boolean };
-    exception?: boolean;
-    fault?: boolean;
-    documentation?: string;
-    document?: boolean;
-    union?: boolean;
-}
-
-export interface Operation {
-    name: string;
-    http: { method: string; requestUri: string; responseCode?: number };
-    input?: { shape: string };
-    output?: { shape: string };
-    errors?: { shape: string }[];
-    documentation?: string;
-}
-
-export interface ServiceModel {
-    metadata: {
-        apiVersion: string;
-        endpointPrefix: string;
-        protocol: string;
-        signingName: string;
-        serviceId: string;
-    };
-    operations: Record<string, Operation>;
-    shapes: Record<string, Shape>;
-}
-
-export const model: ServiceModel = modelJson as unknown as ServiceModel;
+/** The model, shared with the package's own checks (provider/model). */
+export const model: ServiceModel = braketModel;
 
 /** The SigV4 signing name from the model ("braket"). */
 export const SIGNING_NAME: string = model.metadata.signingName;
-
-export function shape(name: string): Shape {
-    const s = model.shapes[name];
-    if (!s) throw new Error(`Braket model has no shape named ${name}`);
-    return s;
-}
-
-export function operation(name: string): Operation {
-    const op = model.operations[name];
-    if (!op) throw new Error(`Braket model has no operation named ${name}`);
-    return op;
-}
-
-/** The enum values of a (string) shape, e.g. JobPrimaryStatus. */
-export function enumOf(shapeName: string): readonly string[] {
-    const values = shape(shapeName).enum;
-    if (!values) throw new Error(`Braket model shape ${shapeName} is not an enum`);
-    return values;
-}
 
 /** HTTP status code of a modeled error shape, e.g. 404 for ResourceNotFoundException. */
 export function errorStatus(code: string): number | undefined {

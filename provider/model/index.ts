@@ -7,14 +7,16 @@ import serviceModel from "./braket-2019-09-01.json";
 
 export interface ShapeRef {
     shape: string;
-    location?: string;
+    location?: "uri" | "querystring" | "header" | "headers" | "statusCode";
     locationName?: string;
+    documentation?: string;
+    idempotencyToken?: boolean;
 }
 
 export interface Shape {
     type: string;
-    required?: string[];
     members?: Record<string, ShapeRef>;
+    required?: string[];
     member?: ShapeRef;
     key?: ShapeRef;
     value?: ShapeRef;
@@ -22,22 +24,32 @@ export interface Shape {
     pattern?: string;
     min?: number;
     max?: number;
+    timestampFormat?: string;
     error?: { httpStatusCode: number; senderFault?: boolean };
     exception?: boolean;
     fault?: boolean;
-    timestampFormat?: string;
+    documentation?: string;
+    document?: boolean;
+    union?: boolean;
 }
 
 export interface Operation {
     name: string;
-    http: { method: string; requestUri: string; responseCode: number };
+    http: { method: string; requestUri: string; responseCode?: number };
     input?: { shape: string };
     output?: { shape: string };
     errors?: { shape: string }[];
+    documentation?: string;
 }
 
 export interface ServiceModel {
-    metadata: { apiVersion: string; signingName: string; endpointPrefix: string; protocol: string };
+    metadata: {
+        apiVersion: string;
+        endpointPrefix: string;
+        protocol: string;
+        signingName: string;
+        serviceId: string;
+    };
     operations: Record<string, Operation>;
     shapes: Record<string, Shape>;
 }
@@ -45,10 +57,19 @@ export interface ServiceModel {
 export const braketModel: ServiceModel = serviceModel as unknown as ServiceModel;
 
 /** The named shape; throws when the model has no such shape (a programming error). */
-export function shapeOf(name: string): Shape {
+export function shape(name: string): Shape {
     const found = braketModel.shapes[name];
     if (!found) {
         throw new Error(`The Braket model has no shape named ${name}.`);
+    }
+    return found;
+}
+
+/** The named operation; throws when the model has no such operation. */
+export function operation(name: string): Operation {
+    const found = braketModel.operations[name];
+    if (!found) {
+        throw new Error(`The Braket model has no operation named ${name}.`);
     }
     return found;
 }
@@ -58,14 +79,18 @@ export function shapeOf(name: string): Shape {
  * patterns are unanchored; a client check is only useful when it covers the whole value.
  */
 export function anchoredPattern(shapeName: string): RegExp {
-    const pattern = shapeOf(shapeName).pattern;
+    const pattern = shape(shapeName).pattern;
     if (pattern === undefined) {
         throw new Error(`The Braket model gives shape ${shapeName} no pattern.`);
     }
     return new RegExp(`^(?:${pattern})$`, "u");
 }
 
-/** The model's enum values of a string shape. */
+/** The model's enum values of a string shape, e.g. JobPrimaryStatus. */
 export function enumOf(shapeName: string): readonly string[] {
-    return shapeOf(shapeName).enum ?? [];
+    const values = shape(shapeName).enum;
+    if (!values) {
+        throw new Error(`The Braket model's shape ${shapeName} is not an enum.`);
+    }
+    return values;
 }
