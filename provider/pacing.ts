@@ -4,7 +4,14 @@
  * of provoking throttling and retries. Throttling that still happens is retried by the AWS SDK.
  */
 
-/** Braket's default GetJob quotas per account and region (see README, "Rate limits"). */
+/**
+ * Braket's default GetJob quotas per account and region (see README, "Rate limits"):
+ * - "Rate of GetJob requests": 5 per second, adjustable (Service Quotas code L-C4A587F5; at most 2× on request);
+ * - "Burst rate of GetJob requests": 25, not adjustable.
+ * Sources: https://docs.aws.amazon.com/braket/latest/developerguide/braket-quotas.html and
+ * https://docs.aws.amazon.com/general/latest/gr/braket.html ("Service quotas"), checked 2026-11-29.
+ * The bucket holds `burst` tokens (not rate + burst): the conservative reading of "additional requests in one burst".
+ */
 export const GETJOB_RATE_PER_SECOND = 5;
 export const GETJOB_BURST = 25;
 /** Requests in flight at once per client. */

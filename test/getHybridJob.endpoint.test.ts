@@ -83,7 +83,10 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         try {
             const job = await braket.getHybridJob({ jobArn: FULL.jobArn as string, profile: "braket-ci" });
             assert.equal(job.jobName, "qaoa-maxcut-forte");
-            await assert.rejects(braket.getHybridJob({ jobArn: QUEUED.jobArn as string, profile: "no-such-profile" }), braket.BraketCredentialsError);
+            await assert.rejects(
+                braket.getHybridJob({ jobArn: QUEUED.jobArn as string, profile: "no-such-profile" }),
+                braket.BraketCredentialsError,
+            );
         } finally {
             process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
             process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
@@ -146,7 +149,10 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
 
     it("gives up after the SDK's attempts with HybridJobThrottledError or BraketUnavailableError, never forever", async () => {
         await emu.close();
-        emu = await startFixtureEmulator({ now: clock.now, faultFor: ({ requestNumber }) => (requestNumber <= 3 ? "throttle" : "serverError") });
+        emu = await startFixtureEmulator({
+            now: clock.now,
+            faultFor: ({ requestNumber }) => (requestNumber <= 3 ? "throttle" : "serverError"),
+        });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
         await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
@@ -181,7 +187,10 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         const results = await Promise.all(Array.from({ length: 10 }, () => braket.getHybridJob({ jobArn: arn })));
         assert.equal(emu.stats.byOperation.GetJob, 1);
         assert.ok(results.every((r) => r === results[0]));
-        await Promise.all([braket.getHybridJob({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] }), braket.getHybridJob({ jobArn: QUEUED.jobArn as string })]);
+        await Promise.all([
+            braket.getHybridJob({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] }),
+            braket.getHybridJob({ jobArn: QUEUED.jobArn as string }),
+        ]);
         assert.equal(emu.stats.byOperation.GetJob, 3, "different attributes or jobs are different requests");
         assert.equal(connectionCount(), 1);
     });
@@ -206,7 +215,10 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
     });
 
     it("refuses malformed input before any request", async () => {
-        await assert.rejects(braket.getHybridJob({ jobArn: "arn:aws:braket:us-east-1:123456789012:quantum-task/x" }), braket.HybridJobArgumentError);
+        await assert.rejects(
+            braket.getHybridJob({ jobArn: "arn:aws:braket:us-east-1:123456789012:quantum-task/x" }),
+            braket.HybridJobArgumentError,
+        );
         await assert.rejects(
             braket.getHybridJob({ jobArn: FULL.jobArn as string, additionalAttributeNames: ["Everything" as "QueueInfo"] }),
             braket.HybridJobArgumentError,
