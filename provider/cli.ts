@@ -12,7 +12,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { HybridJobTerminalStatus } from "../sdk/types";
 import { destroyConnections } from "./clients";
-import { progressLine } from "./completion";
+import { progressLine } from "./progress";
 import {
     BraketJobError,
     HybridJobArgumentError,

@@ -3,7 +3,9 @@
  * update, read (refresh). They run in Pulumi's dynamic-provider process, so they hold no state
  * between calls and build their AWS clients through clients.ts when called.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { progressLine } from "./progress";
 import type { HybridJobTerminalStatus } from "../sdk/types";
 import { HybridJobNotFoundError } from "./errors";
 import { fetchHybridJob, resolveLookup, type HybridJobLookup } from "./hybridJob";
@@ -75,21 +77,6 @@ export function diffCompletion(
     return { changes: replaces.length > 0 || updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
 }
 
-/** One line of progress, as the CLI's status column shows it. */
-export function progressLine(p: WaitProgress): string {
-    const queue = p.queuePosition !== undefined && p.queuePosition !== "None" ? `, queue position ${p.queuePosition}` : "";
-    const next = p.nextReadSeconds !== undefined ? `, next check in ${Math.round(p.nextReadSeconds)} s` : "";
-    const hiccup = p.transientError ? " (transient error, retrying)" : "";
-    return `job ${p.status}${queue}, waited ${formatSeconds(p.elapsedSeconds)}${next}${hiccup}`;
-}
-
-export function formatSeconds(seconds: number): string {
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = Math.floor(seconds % 60);
-    return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(s).padStart(2, "0")}s` : `${s}s`;
-}
-
 /**
  * Connects `pulumi.log` to the engine in the dynamic-provider process, where the engine's address
  * is the process's first argument but Pulumi's runtime is not told of it; without it, ephemeral
@@ -155,6 +142,14 @@ function inputsOf(state: Record<string, unknown>): CompletionInputs {
     return inputs as unknown as CompletionInputs;
 }
 
+/**
+ * The gate's id: the job's ARN; for a secret ARN a digest of it, since Pulumi stores ids in the
+ * state as plain text.
+ */
+export function gateId(inputs: CompletionInputs): string {
+    return inputs.secretArn ? `sha256:${createHash("sha256").update(inputs.jobArn).digest("hex").slice(0, 32)}` : inputs.jobArn;
+}
+
 /** create: waits until the job is done, then records it; fails the deployment otherwise. */
 export async function createCompletion(
     inputs: CompletionInputs,
@@ -173,7 +168,7 @@ export async function createCompletion(
             clock: overrides.clock,
             onProgress: overrides.onProgress ?? reporter(inputs.statusUrn),
         });
-        return { id: inputs.jobArn, outs: stateOf(inputs, { ...job }) };
+        return { id: gateId(inputs), outs: stateOf(inputs, { ...job }) };
     } finally {
         cancellation?.dispose();
     }

@@ -106,6 +106,16 @@ export function redactCredentials(text: string): string {
     return text.replace(ACCESS_KEY_ID, "[access key id]").replace(SIGNATURE_OR_SECRET, "$1[redacted]");
 }
 
+/** Replaces a secret ARN (as is, URL-encoded, or its job id) in text from the service with `[secret]`. */
+function scrubSecret(text: string, secretArn: string | undefined): string {
+    if (!secretArn) {
+        return text;
+    }
+    const jobId = secretArn.slice(secretArn.indexOf(":job/") + 5);
+    const forms = [secretArn, encodeURIComponent(secretArn), ...(jobId.length >= 8 ? [jobId, encodeURIComponent(jobId)] : [])];
+    return forms.reduce((t, f) => t.split(f).join("[secret]"), text);
+}
+
 /** The parts of an AWS SDK error that we read. */
 interface SdkErrorLike {
     name?: string;
@@ -136,7 +146,7 @@ const NETWORK_CODES = new Set([
  */
 export function fromSdkError(
     err: unknown,
-    ctx: { operation: string; shownArn: string; region: string; endpoint?: string },
+    ctx: { operation: string; shownArn: string; region: string; endpoint?: string; secretArn?: string },
 ): BraketJobError {
     if (err instanceof BraketJobError) {
         return err;
@@ -151,10 +161,11 @@ export function fromSdkError(
         statusCode,
         requestId: e.$metadata?.requestId,
         attempts: e.$metadata?.attempts,
-        cause: err,
+        // The SDK's error repeats the service's message, which may name the secret ARN.
+        cause: ctx.secretArn === undefined ? err : undefined,
     };
     const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
-    const said = (e.message ?? "").trim();
+    const said = scrubSecret((e.message ?? "").trim(), ctx.secretArn);
     const serviceSaid = said ? ` The service said: ${/[.!?]$/.test(said) ? said : `${said}.`}` : "";
     const where = ctx.endpoint ? ` (endpoint ${ctx.endpoint})` : "";
     const tries = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : "";

@@ -67,7 +67,13 @@ export const requestCounters = { getJob: 0, deduplicated: 0 };
 /** Sends one GetJob, paced, and maps the answer. No de-duplication; `signal` aborts it. */
 export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSignal): Promise<GetHybridJobResult> {
     const { client, pacer } = braketConnection(lookup.target);
-    const context = { operation: "GetJob", shownArn: lookup.shownArn, region: lookup.target.region, endpoint: lookup.target.endpoint };
+    const context = {
+        operation: "GetJob",
+        shownArn: lookup.shownArn,
+        region: lookup.target.region,
+        endpoint: lookup.target.endpoint,
+        secretArn: lookup.shownArn === lookup.jobArn ? undefined : lookup.jobArn,
+    };
     let release: (() => void) | undefined;
     try {
         release = await pacer.acquire(signal);
@@ -94,19 +100,34 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
 
 const inFlight = new Map<string, Promise<GetHybridJobResult>>();
 
+/** How a read is shared. */
+export interface ReadSharing {
+    /** The current Pulumi run's cache: identical later lookups of the run reuse the answer. */
+    runCache?: Map<string, Promise<GetHybridJobResult>>;
+    /**
+     * Lookups share only within the same scope. A lookup made after its `dependsOn` resources
+     * passes their URNs and ids here, so it never reuses an answer read before they were done.
+     */
+    scope?: string;
+    /** Replaces the GetJob call (Pulumi's mocks answer it under `setMocks`). */
+    fetch?: (lookup: HybridJobLookup) => Promise<GetHybridJobResult>;
+}
+
 /**
  * Reads a job, sharing one request between identical lookups: those in flight at the same time,
- * and, when `runCache` is given (one per Pulumi run), every later one in the same run. A failed
- * read is not cached, so a later identical lookup asks again.
+ * and, with a `runCache` (one per Pulumi run), every later one in the same run. A failed read is
+ * not cached, so a later identical lookup asks again.
  */
-export function readHybridJob(lookup: HybridJobLookup, runCache?: Map<string, Promise<GetHybridJobResult>>): Promise<GetHybridJobResult> {
-    const key = lookupKey(lookup);
+export function readHybridJob(lookup: HybridJobLookup, sharing: ReadSharing = {}): Promise<GetHybridJobResult> {
+    const fetch = sharing.fetch ?? fetchHybridJob;
+    const key = JSON.stringify([sharing.fetch ? "custom" : "getjob", sharing.scope ?? "", lookupKey(lookup)]);
+    const { runCache } = sharing;
     const shared = runCache?.get(key) ?? inFlight.get(key);
     if (shared) {
         requestCounters.deduplicated++;
         return shared;
     }
-    const request = fetchHybridJob(lookup);
+    const request = fetch(lookup);
     inFlight.set(key, request);
     runCache?.set(key, request);
     request.then(

@@ -15,14 +15,7 @@ export {
     type WaitClock,
     type PollingOptions,
 } from "./wait";
-export {
-    checkCompletion,
-    diffCompletion,
-    createCompletion,
-    updateCompletion,
-    readCompletion,
-    progressLine,
-    type CompletionInputs,
-} from "./completion";
+export { checkCompletion, diffCompletion, createCompletion, updateCompletion, readCompletion, type CompletionInputs } from "./completion";
+export { progressLine, formatSeconds } from "./progress";
 export { braketConnection, destroyConnections, connectionCount } from "./clients";
 export { toHybridJobResult } from "./mapping";

@@ -59,6 +59,10 @@ export function parseJobArn(value: unknown, label = "jobArn", redact = false): P
     if (/[\s\p{Cc}]/u.test(arn)) {
         return fail("contains white space or control characters", "Pass the job's ARN exactly as Braket returned it.");
     }
+    // A lone UTF-16 surrogate is not Unicode text: it cannot be encoded as UTF-8, so not sent in a URL at all.
+    if (/\p{Cs}/u.test(arn)) {
+        return fail("contains an unpaired UTF-16 surrogate (not valid Unicode)", "Pass the job's ARN exactly as Braket returned it.");
+    }
     if (!JOB_ARN.test(arn)) {
         const hint = /^arn:[^:]*:braket:/.test(arn)
             ? "A hybrid job ARN looks like arn:aws:braket:<region>:<12-digit account>:job/<id>; a quantum-task or device ARN is not a job."

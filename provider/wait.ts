@@ -171,10 +171,12 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
     }
     let lastStatus: string | undefined;
     let reads = 0;
+    let jobName: string | undefined;
     const timeout = () =>
         new HybridJobWaitTimeoutError(
-            `Hybrid job ${shownArn} was still ${lastStatus ?? "unread"} when the wait's timeout of ${settings.timeoutSeconds} s passed. ` +
-                "Raise timeoutSeconds, or check the job in the Braket console.",
+            `Hybrid job ${jobName ? `${jobName} (${shownArn})` : shownArn} was still ${lastStatus ?? "unread"} ` +
+                `when the wait's timeout of ${settings.timeoutSeconds} s passed. ` +
+                "Raise the timeout (timeoutSeconds, or --timeout), or check the job's queue and progress in the Braket console.",
             { jobArn: shownArn, region, lastStatus, timeoutSeconds: settings.timeoutSeconds },
         );
     // The deadline, to the second, for real time: a timer that aborts what is under way.
@@ -205,6 +207,7 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
             }
             if (job) {
                 lastStatus = job.status;
+                jobName = job.jobName;
                 if (isTerminalStatus(job.status)) {
                     if ((settings.successStatuses as string[]).includes(job.status)) {
                         return job;

@@ -30,14 +30,28 @@ function withStackProfile(args: GetHybridJobArgs): GetHybridJobArgs {
     return profile ? { ...args, profile } : args;
 }
 
-/** Reads the job: through Pulumi's mocks when they are set, else with one (shared) GetJob call. */
-async function lookUp(args: GetHybridJobArgs, opts: pulumi.InvokeOptions | undefined, redact: boolean): Promise<GetHybridJobResult> {
+/**
+ * Reads the job, sharing identical lookups of this run: through Pulumi's mocks' `call` when they
+ * are set, else with one GetJob call.
+ */
+async function lookUp(
+    args: GetHybridJobArgs,
+    opts: pulumi.InvokeOutputOptions | undefined,
+    redact: boolean,
+    scope = "",
+): Promise<GetHybridJobResult> {
     const lookup = resolveLookup(withStackProfile(args), { redact });
+    const runCache = currentRunCache();
     if (mocksActive()) {
-        const mocked: unknown = await pulumi.runtime.invoke(GET_HYBRID_JOB_TOKEN, { ...args }, opts);
-        return toHybridJobResult(mocked, { requestedArn: lookup.shownArn });
+        // dependsOn is the Output form's business (handled before this is called), not the invoke's.
+        const { dependsOn: _dependsOn, ...invokeOpts } = opts ?? {};
+        const fetch = async () =>
+            toHybridJobResult(await pulumi.runtime.invoke(GET_HYBRID_JOB_TOKEN, { ...args }, invokeOpts), {
+                requestedArn: lookup.shownArn,
+            });
+        return readHybridJob(lookup, { runCache, scope, fetch });
     }
-    return readHybridJob(lookup, currentRunCache());
+    return readHybridJob(lookup, { runCache, scope });
 }
 
 /**
@@ -70,17 +84,13 @@ export function getHybridJob(args: GetHybridJobArgs, opts?: pulumi.InvokeOptions
  */
 export function getHybridJobOutput(args: GetHybridJobOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetHybridJobResult> {
     const inputs = pulumi.output(args);
-    if (mocksActive()) {
-        // Pulumi's own invokeOutput gives the mocks route its unknown, secret and dependsOn handling.
-        return inputs.apply((plain) => {
-            resolveLookup(withStackProfile(plain as GetHybridJobArgs));
-            return pulumi.runtime
-                .invokeOutput(GET_HYBRID_JOB_TOKEN, { ...(plain as object) }, opts)
-                .apply((mocked: unknown) => toHybridJobResult(mocked));
-        });
-    }
     const secret = pulumi.output(pulumi.isSecret(inputs));
-    return pulumi
-        .all([inputs, secret, afterDependencies(opts?.dependsOn)])
-        .apply(([plain, isSecret]) => lookUp(plain as GetHybridJobArgs, opts, isSecret));
+    return (
+        pulumi
+            .all([inputs, secret, afterDependencies(opts?.dependsOn)])
+            // A lookup after its dependsOn resources shares only with lookups after the same ones.
+            .apply(([plain, isSecret, after]) =>
+                lookUp(plain as GetHybridJobArgs, opts, isSecret, after.length > 0 ? JSON.stringify(after) : ""),
+            )
+    );
 }

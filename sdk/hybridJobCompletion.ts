@@ -44,6 +44,9 @@ export interface HybridJobCompletionArgs {
 
 type Impl = typeof BraketProvider;
 
+/** The type token of HybridJobCompletion resources (what Pulumi's mocks see in `newResource`). */
+export const HYBRID_JOB_COMPLETION_TYPE = "pulumi-nodejs:dynamic/braket:HybridJobCompletion";
+
 /**
  * The dynamic provider. Pulumi serializes it into the state and runs it in its own process, so each
  * method only requires pulumi-braket's provider layer at run time: it captures no client, no
@@ -130,7 +133,7 @@ export class HybridJobCompletion extends pulumi.dynamic.Resource {
             ...args,
             ...(profile === undefined ? {} : { profile }),
             secretArn: pulumi.isSecret(pulumi.output(args.jobArn)),
-            statusUrn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/braket:HybridJobCompletion`, opts?.parent),
+            statusUrn: pulumi.createUrn(name, HYBRID_JOB_COMPLETION_TYPE, opts?.parent),
         };
         // Every output is declared (undefined) so that Pulumi registers it.
         for (const output of OUTPUT_NAMES) {

@@ -19,6 +19,6 @@ export {
     HybridJobWaitTimeoutError,
     HybridJobWaitCancelledError,
 } from "../provider/errors";
-export { TERMINAL_STATUSES, RESULTS_OBJECT, isTerminalStatus, parseS3Location } from "../provider/mapping";
-export { HybridJobCompletion, hybridJobCompletionProvider } from "./hybridJobCompletion";
+export { TERMINAL_STATUSES, RESULTS_OBJECT, isTerminalStatus, parseS3Location, toHybridJobResult } from "../provider/mapping";
+export { HybridJobCompletion, hybridJobCompletionProvider, HYBRID_JOB_COMPLETION_TYPE } from "./hybridJobCompletion";
 export type { HybridJobCompletionArgs } from "./hybridJobCompletion";

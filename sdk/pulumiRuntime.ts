@@ -55,16 +55,20 @@ const dependsOnModule = require("@pulumi/pulumi/runtime/dependsOn") as DependsOn
 /**
  * An Output that resolves once every resource in `dependsOn` is registered, and is unknown (as
  * Pulumi's invokeOutput makes the result unknown) when any of them is still to be created during a
- * preview. Its resource dependencies are those resources.
+ * preview. Its value is their URNs and ids (what a lookup after them is shared by); its resource
+ * dependencies are those resources.
  */
-export function afterDependencies(dependsOn: pulumi.InvokeOutputOptions["dependsOn"]): pulumi.Output<unknown> {
+export function afterDependencies(dependsOn: pulumi.InvokeOutputOptions["dependsOn"]): pulumi.Output<string[]> {
     if (dependsOn === undefined) {
-        return pulumi.output(true);
+        return pulumi.output([]);
     }
-    const ids = (async () => {
+    const gates = (async () => {
         const direct = await dependsOnModule.gatherExplicitDependencies(dependsOn);
         const all = await dependsOnModule.getAllTransitivelyReferencedResources(new Set(direct), new Set());
-        return [...all].filter((r): r is pulumi.CustomResource => pulumi.CustomResource.isInstance(r));
+        const custom = [...all].filter((r): r is pulumi.CustomResource => pulumi.CustomResource.isInstance(r));
+        // Each resource's own output carries it as a dependency: the URNs of those named (components
+        // too, as Pulumi's invokeOutput records them), the ids of the custom resources they contain.
+        return [...direct.map((r) => r.urn), ...custom.map((r) => r.id)];
     })();
-    return pulumi.output(ids).apply((resources) => pulumi.all(resources.map((r) => r.id)));
+    return pulumi.output(gates).apply((outputs) => pulumi.all(outputs));
 }

@@ -95,6 +95,18 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
         assert.ok((emu.stats.byStatus["429"] ?? 0) > 0 && (emu.stats.byStatus["500"] ?? 0) > 0);
     });
 
+    it("keeps a secret ARN out of the gate's id, which Pulumi stores in plain text", async () => {
+        const { id, outs } = await createCompletion(
+            { jobArn: DONE.jobArn as string, timeoutSeconds: 60, secretArn: true },
+            { onProgress: () => undefined },
+        );
+        assert.match(id, /^sha256:[0-9a-f]{32}$/);
+        assert.ok(!id.includes(String(DONE.jobArn).slice(-12)));
+        assert.equal(outs.status, "COMPLETED");
+        const plain = await createCompletion({ jobArn: DONE.jobArn as string, timeoutSeconds: 60 }, { onProgress: () => undefined });
+        assert.equal(plain.id, DONE.jobArn);
+    });
+
     it("check refuses bad inputs with the property, and leaves unknowns to the update", () => {
         const bad = checkCompletion({ jobArn: "arn:aws:braket:us-east-1:123456789012:quantum-task/x" });
         assert.equal(bad.failures[0].property, "jobArn");

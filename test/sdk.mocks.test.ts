@@ -112,6 +112,30 @@ describe("getHybridJob under Pulumi mocks (pulumi.runtime.setMocks)", () => {
         assert.equal(calls.length, 0);
     });
 
+    it("shares one mocks call between identical lookups of a run, as a live run shares one request", async () => {
+        await useMocks(false);
+        const outputs = [braket.getHybridJobOutput({ jobArn: ARN }), braket.getHybridJobOutput({ jobArn: ARN })];
+        const promised = await braket.getHybridJob({ jobArn: ARN });
+        const values = await Promise.all(outputs.map(async (o) => (await outputDetails(o)).value));
+        assert.equal(calls.length, 1);
+        assert.deepEqual(values[0], promised);
+        assert.deepEqual(values[1], promised);
+        await braket.getHybridJob({ jobArn: ARN, additionalAttributeNames: ["QueueInfo"] });
+        assert.equal(calls.length, 2, "other attributes are another lookup");
+    });
+
+    it("never answers a lookup with dependsOn from a read made before those resources were done", async () => {
+        await useMocks(false);
+        await outputDetails(braket.getHybridJobOutput({ jobArn: ARN }));
+        const gate = new Bucket("gate");
+        const after = [
+            braket.getHybridJobOutput({ jobArn: ARN }, { dependsOn: [gate] }),
+            braket.getHybridJobOutput({ jobArn: ARN }, { dependsOn: gate }),
+        ];
+        await Promise.all(after.map(outputDetails));
+        assert.equal(calls.length, 2, "one read before the gate, one shared by the lookups after it");
+    });
+
     it("refuses a malformed ARN before calling the mocks", async () => {
         await useMocks(false);
         await assert.rejects(
