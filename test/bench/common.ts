@@ -1,0 +1,155 @@
+/**
+ * Shared helpers of the benchmark (bench.ts) and the fault soak (soak.ts): seed jobs, statistics,
+ * the machine's description, child processes with timing, and markdown tables.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fixtureJobs } from "../support/emulator";
+
+/** The repository root (this file runs from dist/test/bench). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The package's own CLI, as built. */
+export const CLI_JS = path.join(REPO_ROOT, "dist", "provider", "cli.js");
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+
+export type JobBody = Record<string, unknown> & { jobArn: string; jobName: string };
+
+/** A fixture job as GetJob returns it, without the emulator-only member. */
+export function template(name: string): JobBody {
+    const job = fixtureJobs().find((j) => j.jobName === name);
+    if (!job) throw new Error(`no fixture job named ${name}`);
+    const { emulator: _ignored, ...body } = job;
+    return body as JobBody;
+}
+
+export function newJobArn(id: string = randomUUID(), region = REGION): string {
+    return `arn:aws:braket:${region}:${ACCOUNT}:job/${id}`;
+}
+
+/** `count` distinct jobs shaped like the fixture `name` (default: the fully populated COMPLETED one). */
+export function distinctJobs(count: number, prefix: string, name = "qaoa-maxcut-forte"): JobBody[] {
+    const base = template(name);
+    const jobs: JobBody[] = [];
+    for (let i = 0; i < count; i++) {
+        jobs.push({ ...structuredClone(base), jobArn: newJobArn(), jobName: `${prefix}-${i}`.slice(0, 50) });
+    }
+    return jobs;
+}
+
+export function median(values: number[]): number {
+    return percentile(values, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+export function percentile(values: number[], p: number): number {
+    if (values.length === 0) return NaN;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+export function mean(values: number[]): number {
+    return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** Milliseconds since `start` (from process.hrtime.bigint()). */
+export function msSince(start: bigint): number {
+    return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export interface MachineInfo {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    release: string;
+}
+
+export function machineInfo(): MachineInfo {
+    const cpus = os.cpus();
+    return {
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model ?? "unknown",
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+        platform: `${os.type()} ${os.arch()}`,
+        release: os.release(),
+    };
+}
+
+export interface ProcessRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** From spawn to the child's exit, in ms. */
+    wallMs: number;
+    killed: boolean;
+}
+
+/** Runs a command to completion, timing it from spawn to exit; kills it after `limitMs`. */
+export function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv, limitMs = 60_000, cwd = REPO_ROOT): Promise<ProcessRun> {
+    return new Promise((resolve, reject) => {
+        const start = process.hrtime.bigint();
+        const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        let killed = false;
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const timer = setTimeout(() => {
+            killed = true;
+            child.kill("SIGKILL");
+        }, limitMs);
+        child.on("error", (err) => {
+            clearTimeout(timer);
+            reject(err);
+        });
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, wallMs: msSince(start), killed });
+        });
+    });
+}
+
+/** Sets environment variables (undefined deletes); returns a function that restores them. */
+export function setEnv(values: Record<string, string | undefined>): () => void {
+    const saved: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(values)) {
+        saved[k] = process.env[k];
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    return () => {
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    };
+}
+
+/** A markdown table with aligned columns. */
+export function markdownTable(header: string[], rows: string[][]): string {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => (c ?? "").padEnd(widths[i])).join(" | ")} |`;
+    return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+export function fmtMs(ms: number): string {
+    if (!Number.isFinite(ms)) return "n/a";
+    if (ms >= 10_000) return `${(ms / 1000).toFixed(2)} s`;
+    if (ms >= 100) return `${ms.toFixed(0)} ms`;
+    return `${ms.toFixed(2)} ms`;
+}
+
+export function fmtRatio(r: number): string {
+    return Number.isFinite(r) ? `${r.toFixed(r < 0.1 ? 3 : 2)}×` : "n/a";
+}
+
+export function fmtMiB(bytes: number): string {
+    return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
