@@ -2,11 +2,11 @@
  * Shared helpers of the benchmark (bench.ts) and the fault soak (soak.ts): seed jobs, statistics,
  * the machine's description, child processes with timing, and markdown tables.
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fixtureJobs } from "../support/emulator";
+import { runProcess } from "../support/process";
 
 /** The repository root (this file runs from dist/test/bench). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -93,27 +93,7 @@ export interface ProcessRun {
 
 /** Runs a command to completion, timing it from spawn to exit; kills it after `limitMs`. */
 export function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv, limitMs = 60_000, cwd = REPO_ROOT): Promise<ProcessRun> {
-    return new Promise((resolve, reject) => {
-        const start = process.hrtime.bigint();
-        const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        let killed = false;
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        const timer = setTimeout(() => {
-            killed = true;
-            child.kill("SIGKILL");
-        }, limitMs);
-        child.on("error", (err) => {
-            clearTimeout(timer);
-            reject(err);
-        });
-        child.on("close", (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr, wallMs: msSince(start), killed });
-        });
-    });
+    return runProcess(command, args, limitMs, env, undefined, cwd);
 }
 
 /** Sets environment variables (undefined deletes); returns a function that restores them. */

@@ -9,16 +9,18 @@ export function runNode(
     return runProcess(process.execPath, ["-e", script], limitMs, env);
 }
 
-/** Runs a command; kills it if it outlives `limitMs`. */
+/** Runs a command; kills it if it outlives `limitMs`. `wallMs` is from spawn to exit. */
 export function runProcess(
     command: string,
     args: string[],
     limitMs: number,
     env: NodeJS.ProcessEnv = process.env,
     input?: string,
-): Promise<{ stdout: string; stderr: string; code: number | null; killed: boolean }> {
+    cwd?: string,
+): Promise<{ stdout: string; stderr: string; code: number | null; killed: boolean; wallMs: number }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+        const start = process.hrtime.bigint();
+        const child = spawn(command, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         let killed = false;
@@ -34,7 +36,7 @@ export function runProcess(
         });
         child.on("close", (code) => {
             clearTimeout(timer);
-            resolve({ stdout, stderr, code, killed });
+            resolve({ stdout, stderr, code, killed, wallMs: Number(process.hrtime.bigint() - start) / 1e6 });
         });
         child.stdin.end(input ?? "");
     });
