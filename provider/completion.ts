@@ -70,11 +70,15 @@ export function diffCompletion(
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
     const olds = inputsOf(oldState);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-    const replaces = REPLACE_ON_CHANGE.filter((k) => !same(olds[k], news[k]));
+    const replaces: string[] = REPLACE_ON_CHANGE.filter((k) => !same(olds[k], news[k]));
+    // An ARN that becomes secret needs a new id: the old one is the ARN in plain text.
+    if (news.secretArn && !olds.secretArn) {
+        replaces.push("secretArn");
+    }
     const updates = ["timeoutSeconds", "initialIntervalSeconds", "maxIntervalSeconds", "backoffRate", "secretArn"].filter(
         (k) => !same(olds[k as keyof CompletionInputs], news[k as keyof CompletionInputs]),
     );
-    return { changes: replaces.length > 0 || updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+    return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 
 /**
@@ -196,10 +200,18 @@ export async function readCompletion(id: string, state: Record<string, unknown>)
     }
 }
 
-/** An abort signal that fires on SIGINT/SIGTERM (Ctrl-C) while a wait is under way. */
+/**
+ * An abort signal that fires on SIGINT/SIGTERM while a wait is under way. The signal also ends the
+ * provider process shortly after, as it would have without the handler: a stopped deployment must
+ * leave nothing polling. (Pulumi's Node dynamic-provider host ignores the engine's Cancel call, so
+ * the first Ctrl-C in the CLI does not reach the wait; the engine's second one ends the process.)
+ */
 function cancelOnSignals(): { signal: AbortSignal; dispose: () => void } {
     const controller = new AbortController();
-    const stop = () => controller.abort(new Error("cancelled by a signal"));
+    const stop = (signal: NodeJS.Signals) => {
+        controller.abort(new Error(`cancelled by ${signal}`));
+        setTimeout(() => process.exit(128 + (signal === "SIGINT" ? 2 : 15)), 1000).unref();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     return {

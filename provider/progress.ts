@@ -5,7 +5,7 @@ import type { WaitProgress } from "./wait";
 export function progressLine(p: WaitProgress): string {
     const queue = p.queuePosition !== undefined && p.queuePosition !== "None" ? `, queue position ${p.queuePosition}` : "";
     const next = p.nextReadSeconds !== undefined ? `, next check in ${Math.round(p.nextReadSeconds)} s` : "";
-    const hiccup = p.transientError ? " (transient error, retrying)" : "";
+    const hiccup = p.transientError ? ` (transient error${p.transientErrorCode ? `: ${p.transientErrorCode}` : ""}; retrying)` : "";
     return `job ${p.status}${queue}, waited ${formatSeconds(p.elapsedSeconds)}${next}${hiccup}`;
 }
 

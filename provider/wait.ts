@@ -40,8 +40,10 @@ export interface WaitProgress {
     reads: number;
     /** Seconds until the next read, when there is one. */
     nextReadSeconds?: number;
-    /** The transient error just survived, if any. */
+    /** The message of the transient error just survived, if any. */
     transientError?: string;
+    /** Its code (ThrottlingException, ECONNREFUSED, …), which says enough on a status line. */
+    transientErrorCode?: string;
 }
 
 /** Time, injectable so that a simulated hour takes no real time. */
@@ -193,6 +195,7 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
             }
             let job: GetHybridJobResult | undefined;
             let transientError: string | undefined;
+            let transientErrorCode: string | undefined;
             reads++;
             try {
                 job = await read(lookupWithQueue, controller.signal);
@@ -204,15 +207,19 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
                     throw err;
                 }
                 transientError = (err as Error).message;
+                transientErrorCode = (err as { code?: string }).code;
             }
             if (job) {
                 lastStatus = job.status;
                 jobName = job.jobName;
                 if (isTerminalStatus(job.status)) {
+                    // The last word on the status line is the job's end, not its last running state.
+                    options.onProgress?.({ status: job.status, elapsedSeconds: Math.round((clock.now() - started) / 1000), reads });
                     if ((settings.successStatuses as string[]).includes(job.status)) {
                         return job;
                     }
-                    throw new HybridJobFailedError(`${failureMessage(job, shownArn)}.`, {
+                    const message = failureMessage(job, shownArn);
+                    throw new HybridJobFailedError(/[.!?]$/.test(message) ? message : `${message}.`, {
                         jobArn: shownArn,
                         region,
                         status: job.status,
@@ -230,6 +237,7 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
                 reads,
                 nextReadSeconds: delay / 1000,
                 transientError,
+                transientErrorCode,
             });
             await clock.sleep(delay, controller.signal);
         }

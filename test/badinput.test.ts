@@ -442,7 +442,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
                     "0.5",
                 ],
                 4,
-                /transient error, retrying[\s\S]*timeout of 2 s/,
+                /transient error: (ThrottlingException|InternalServiceException); retrying[\s\S]*timeout of 2 s/,
             ],
             [
                 "wait, 60% 5xx and throttling until done",

@@ -122,6 +122,7 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
         assert.deepEqual(diffCompletion(outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(diffCompletion(outs, { ...inputs, jobArn: RUNNING.jobArn as string }).replaces, ["jobArn"]);
         assert.deepEqual(diffCompletion(outs, { ...inputs, region: "us-west-2" }).replaces, ["region"]);
+        assert.deepEqual(diffCompletion(outs, { ...inputs, secretArn: true }).replaces, ["secretArn"], "a plain-text id must go");
         const retimed = diffCompletion(outs, { ...inputs, timeoutSeconds: 120 });
         assert.equal(retimed.changes, true);
         assert.deepEqual(retimed.replaces, []);

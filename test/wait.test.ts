@@ -89,7 +89,8 @@ describe("waiting for a hybrid job", () => {
         const detectionDelay = reads[reads.length - 1] - 10 * 60_000;
         assert.ok(detectionDelay >= 0 && detectionDelay <= 60_000, `noticed ${detectionDelay} ms after the end`);
         assert.ok(reads.length < 120 / 5, `${reads.length} reads for a 10-minute job (fixed 5 s polling: 120)`);
-        assert.equal(progress.length, reads.length - 1);
+        assert.equal(progress.length, reads.length, "a line for every read, the last one for the end");
+        assert.equal(progress[progress.length - 1].status, "COMPLETED");
         assert.equal(progress[0].status, "QUEUED");
         assert.equal(progress[0].queuePosition, "1");
     });
@@ -153,7 +154,8 @@ describe("waiting for a hybrid job", () => {
         const result = await waitForHybridJob(lookup, { timeoutSeconds: 600, clock, read: flaky, onProgress: (p) => progress.push(p) });
         assert.equal(result.status, "COMPLETED");
         assert.equal(n, 4);
-        assert.ok(progress[0].transientError);
+        assert.equal(progress[0].transientErrorCode, "ThrottlingException", "the status line names the error survived");
+        assert.equal(progress[0].transientError, "throttled");
         let calls = 0;
         await assert.rejects(
             waitForHybridJob(lookup, {
