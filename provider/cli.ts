@@ -21,7 +21,8 @@ import {
     HybridJobWaitTimeoutError,
 } from "./errors";
 import { readHybridJob, resolveLookup } from "./hybridJob";
-import { waitForHybridJob, type WaitProgress } from "./wait";
+import { DEFAULT_POLLING, DEFAULT_WAIT_TIMEOUT_SECONDS, waitForHybridJob, type WaitProgress } from "./wait";
+import { TERMINAL_STATUSES } from "./mapping";
 
 /** The CLI's exit codes. */
 export const EXIT_CODES = {
@@ -150,7 +151,7 @@ async function waitCommand(argv: string[]): Promise<number> {
     if (until !== "COMPLETED" && until !== "TERMINAL") {
         throw new UsageError(`--until must be COMPLETED or TERMINAL, got ${JSON.stringify(values.until)}.`);
     }
-    const successStatuses: HybridJobTerminalStatus[] = until === "TERMINAL" ? ["COMPLETED", "FAILED", "CANCELLED"] : ["COMPLETED"];
+    const successStatuses: HybridJobTerminalStatus[] = until === "TERMINAL" ? [...TERMINAL_STATUSES] : ["COMPLETED"];
     const lookup = lookupFrom(values, false);
     const controller = new AbortController();
     const interrupt = () =>
@@ -165,9 +166,17 @@ async function waitCommand(argv: string[]): Promise<number> {
     const status = statusLine(process.stderr);
     try {
         const job = await waitForHybridJob(lookup, {
-            timeoutSeconds: numberFlag("timeout", values.timeout as string | undefined, 6 * 3600),
-            initialIntervalSeconds: numberFlag("initial-interval", values["initial-interval"] as string | undefined, 2),
-            maxIntervalSeconds: numberFlag("max-interval", values["max-interval"] as string | undefined, 60),
+            timeoutSeconds: numberFlag("timeout", values.timeout as string | undefined, DEFAULT_WAIT_TIMEOUT_SECONDS),
+            initialIntervalSeconds: numberFlag(
+                "initial-interval",
+                values["initial-interval"] as string | undefined,
+                DEFAULT_POLLING.initialIntervalSeconds,
+            ),
+            maxIntervalSeconds: numberFlag(
+                "max-interval",
+                values["max-interval"] as string | undefined,
+                DEFAULT_POLLING.maxIntervalSeconds,
+            ),
             successStatuses,
             signal: controller.signal,
             onProgress: (p) => status.update(p),

@@ -3,13 +3,13 @@
  * update, read (refresh). They run in Pulumi's dynamic-provider process, so they hold no state
  * between calls and build their AWS clients through clients.ts when called.
  */
-import { createHash } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { progressLine } from "./progress";
 import type { HybridJobTerminalStatus } from "../sdk/types";
 import { HybridJobNotFoundError } from "./errors";
 import { fetchHybridJob, resolveLookup, type HybridJobLookup } from "./hybridJob";
-import { checkWaitOptions, waitForHybridJob, type WaitClock, type WaitProgress } from "./wait";
+import { checkWaitOptions, DEFAULT_WAIT_TIMEOUT_SECONDS, waitForHybridJob, type WaitClock, type WaitProgress } from "./wait";
 
 /** The inputs of a HybridJobCompletion, as stored in Pulumi state. */
 export interface CompletionInputs {
@@ -28,19 +28,35 @@ export interface CompletionInputs {
     secretArn?: boolean;
 }
 
-/** Default overall deadline of a gate: six hours. */
-export const DEFAULT_GATE_TIMEOUT_SECONDS = 6 * 3600;
+/**
+ * The gate's inputs and what a change of each does: `replace` for another job or another meaning of
+ * success (the gate must wait again), `update` for how to ask or wait (recorded, no new wait),
+ * `none` for bookkeeping. The job's ARN holds its account and region, so the profile, endpoint or
+ * region override only change who asks and where: a laptop and CI with different profiles do not
+ * replace the gate.
+ */
+export const GATE_INPUTS = {
+    jobArn: "replace",
+    successStatuses: "replace",
+    region: "update",
+    profile: "update",
+    endpoint: "update",
+    timeoutSeconds: "update",
+    initialIntervalSeconds: "update",
+    maxIntervalSeconds: "update",
+    backoffRate: "update",
+    secretArn: "update",
+    statusUrn: "none",
+} as const satisfies Record<keyof CompletionInputs, "replace" | "update" | "none">;
 
-/** Inputs whose change means another job (or another account, region or endpoint): replace. */
-export const REPLACE_ON_CHANGE = ["jobArn", "region", "profile", "endpoint", "successStatuses"] as const;
+const INPUT_KEYS = Object.keys(GATE_INPUTS) as (keyof CompletionInputs)[];
 
 function lookupOf(inputs: CompletionInputs): HybridJobLookup {
     return resolveLookup(inputs, { redact: inputs.secretArn === true });
 }
 
-/** Pulumi's marker for a value not known yet (during a preview), as providers receive it. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const isUnknown = (v: unknown) => v === UNKNOWN;
+/** True for Pulumi's marker of a value not known yet (during a preview), at any depth. */
+const isUnknown = (v: unknown): boolean => v === pulumi.runtime.unknownValue || (Array.isArray(v) && v.some(isUnknown));
 
 /** check: refuses bad inputs during preview, with the property and the reason. */
 export function checkCompletion(news: CompletionInputs): { inputs: CompletionInputs; failures: { property: string; reason: string }[] } {
@@ -55,10 +71,13 @@ export function checkCompletion(news: CompletionInputs): { inputs: CompletionInp
             failures.push({ property: argument, reason: (err as Error).message });
         }
     }
-    try {
-        checkWaitOptions({ ...news, timeoutSeconds: news.timeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS });
-    } catch (err) {
-        failures.push({ property: "timeoutSeconds", reason: (err as Error).message });
+    const waitInputs = [news.timeoutSeconds, news.successStatuses, news.initialIntervalSeconds, news.maxIntervalSeconds, news.backoffRate];
+    if (!waitInputs.some(isUnknown)) {
+        try {
+            checkWaitOptions({ ...news, timeoutSeconds: news.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS });
+        } catch (err) {
+            failures.push({ property: (err as { argument?: string }).argument ?? "timeoutSeconds", reason: (err as Error).message });
+        }
     }
     return { inputs: news, failures };
 }
@@ -70,24 +89,24 @@ export function diffCompletion(
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
     const olds = inputsOf(oldState);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-    const replaces: string[] = REPLACE_ON_CHANGE.filter((k) => !same(olds[k], news[k]));
+    const changed = INPUT_KEYS.filter((k) => GATE_INPUTS[k] !== "none" && !same(olds[k], news[k]));
+    const replaces: string[] = changed.filter((k) => GATE_INPUTS[k] === "replace");
     // An ARN that becomes secret needs a new id: the old one is the ARN in plain text.
     if (news.secretArn && !olds.secretArn) {
         replaces.push("secretArn");
     }
-    const updates = ["timeoutSeconds", "initialIntervalSeconds", "maxIntervalSeconds", "backoffRate", "secretArn"].filter(
-        (k) => !same(olds[k as keyof CompletionInputs], news[k as keyof CompletionInputs]),
-    );
-    return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: false };
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
 /**
  * Connects `pulumi.log` to the engine in the dynamic-provider process, where the engine's address
- * is the process's first argument but Pulumi's runtime is not told of it; without it, ephemeral
+ * is the process's last argument but Pulumi's runtime is not told of it; without it, ephemeral
  * status messages would become plain console lines.
  */
 function connectEngineLog(): void {
-    const engineAddr = process.argv[2];
+    // The engine passes its flags (--logtostderr, -v=N, --tracing <url>) before its address.
+    const args = process.argv.slice(2);
+    const engineAddr = args.filter((a, i) => !a.startsWith("-") && args[i - 1] !== "--tracing").pop();
     if (pulumi.runtime.hasEngine() || !engineAddr || !/dynamic-provider/.test(process.argv[1] ?? "")) {
         return;
     }
@@ -111,32 +130,28 @@ function reporter(statusUrn: string | undefined): (p: WaitProgress) => void {
 
 /**
  * The gate's state: every field of the job, and the inputs it was made from. The `region` input (a
- * region override) is kept as `inputRegion`, since `region` is the job's own region.
+ * region override) is kept as `inputRegion`, since `region` is the job's own region. The queue
+ * position is left out: it describes a moment of the wait, and a refresh would always change it.
  */
 function stateOf(inputs: CompletionInputs, job: Record<string, unknown>): Record<string, unknown> {
     const { region, ...rest } = inputs;
-    return { ...job, ...rest, inputRegion: region ?? null };
+    const { queueInfo: _queueInfo, ...fields } = job;
+    return { ...fields, ...rest, inputRegion: region ?? null };
 }
 
-/** The input members of a gate (the state's other members are the job's fields). */
-const INPUT_KEYS = [
-    "jobArn",
-    "profile",
-    "endpoint",
-    "timeoutSeconds",
-    "successStatuses",
-    "initialIntervalSeconds",
-    "maxIntervalSeconds",
-    "backoffRate",
-    "statusUrn",
-    "secretArn",
-] as const;
+/** The job's fields of a state, without the inputs. */
+function jobOf(state: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+        Object.entries(state).filter(([k]) => k === "region" || (!(INPUT_KEYS as string[]).includes(k) && k !== "inputRegion")),
+    );
+}
 
 /** The inputs a state was made from. */
 function inputsOf(state: Record<string, unknown>): CompletionInputs {
     const inputs: Record<string, unknown> = {};
     for (const key of INPUT_KEYS) {
-        if (state[key] !== undefined && state[key] !== null) {
+        // The state's `region` is the job's own; the region input is kept as `inputRegion`.
+        if (key !== "region" && state[key] !== undefined && state[key] !== null) {
             inputs[key] = state[key];
         }
     }
@@ -147,11 +162,11 @@ function inputsOf(state: Record<string, unknown>): CompletionInputs {
 }
 
 /**
- * The gate's id: the job's ARN; for a secret ARN a digest of it, since Pulumi stores ids in the
- * state as plain text.
+ * The gate's id: the job's ARN; for a secret ARN a random id, since Pulumi stores ids in the state as
+ * plain text (and a digest of an ARN that ends in a job name could be guessed back).
  */
 export function gateId(inputs: CompletionInputs): string {
-    return inputs.secretArn ? `sha256:${createHash("sha256").update(inputs.jobArn).digest("hex").slice(0, 32)}` : inputs.jobArn;
+    return inputs.secretArn ? `secret-${randomUUID()}` : inputs.jobArn;
 }
 
 /** create: waits until the job is done, then records it; fails the deployment otherwise. */
@@ -163,7 +178,7 @@ export async function createCompletion(
     const cancellation = overrides.signal ? undefined : cancelOnSignals();
     try {
         const job = await waitForHybridJob(lookup, {
-            timeoutSeconds: inputs.timeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS,
+            timeoutSeconds: inputs.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
             successStatuses: inputs.successStatuses,
             initialIntervalSeconds: inputs.initialIntervalSeconds,
             maxIntervalSeconds: inputs.maxIntervalSeconds,
@@ -180,7 +195,8 @@ export async function createCompletion(
 
 /** update: new polling options or timeout for a gate that already passed; no new wait. */
 export function updateCompletion(olds: Record<string, unknown>, news: CompletionInputs): { outs: Record<string, unknown> } {
-    return { outs: stateOf(news, olds) };
+    // The job's fields as they were, the inputs as they are now (a removed option is gone).
+    return { outs: stateOf(news, jobOf(olds)) };
 }
 
 /**

@@ -1,3 +1,11 @@
+import {
+    AccessDeniedException,
+    InternalServiceException,
+    ResourceNotFoundException,
+    ThrottlingException,
+    ValidationException,
+} from "@aws-sdk/client-braket";
+
 /**
  * The errors pulumi-braket raises. Every message names what failed (the job's ARN, the region that
  * was asked) and what to do about it, and never carries a credential.
@@ -123,6 +131,8 @@ interface SdkErrorLike {
     code?: string;
     $fault?: string;
     $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+    /** Set by the AWS SDK on errors its retry strategy counts as transient. */
+    $retryable?: { throttling?: boolean };
     $response?: unknown;
 }
 
@@ -135,8 +145,11 @@ const NETWORK_CODES = new Set([
     "EAI_AGAIN",
     "EHOSTUNREACH",
     "ENETUNREACH",
+    "ECONNABORTED",
+    "EPROTO",
     "TimeoutError",
     "RequestTimeout",
+    "RequestTimeoutException",
     "NetworkingError",
 ]);
 
@@ -170,28 +183,28 @@ export function fromSdkError(
     const where = ctx.endpoint ? ` (endpoint ${ctx.endpoint})` : "";
     const tries = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : "";
 
-    if (code === "ResourceNotFoundException" || statusCode === 404) {
+    if (err instanceof ResourceNotFoundException || code === "ResourceNotFoundException" || statusCode === 404) {
         return new HybridJobNotFoundError(
             `${what} failed: no such job${where}.${serviceSaid} Check the ARN; a job is only visible in its own region and account` +
                 ` (wrong region? pass region, or check the ARN's region), with credentials of that account (wrong profile?).`,
             details,
         );
     }
-    if (code === "AccessDeniedException" || statusCode === 403) {
+    if (err instanceof AccessDeniedException || code === "AccessDeniedException" || statusCode === 403) {
         return new HybridJobAccessDeniedError(
             `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} on this job's ARN;` +
                 ` check the profile or role in use (AWS_PROFILE, the stack's aws:profile) and that its credentials are valid and not expired.`,
             details,
         );
     }
-    if (code === "ThrottlingException" || statusCode === 429) {
+    if (err instanceof ThrottlingException || code === "ThrottlingException" || statusCode === 429 || e.$retryable?.throttling) {
         return new HybridJobThrottledError(
             `${what} was throttled${tries}${where}.${serviceSaid} Braket limits GetJob requests per account and region;` +
                 ` read fewer jobs at once, or raise AWS_MAX_ATTEMPTS so the AWS SDK retries longer.`,
             details,
         );
     }
-    if (code === "ValidationException" || statusCode === 400) {
+    if (err instanceof ValidationException || code === "ValidationException" || statusCode === 400) {
         return new HybridJobValidationError(
             `${what} was refused as invalid${where}.${serviceSaid} Check the ARN and additionalAttributeNames.`,
             details,
@@ -204,8 +217,10 @@ export function fromSdkError(
             details,
         );
     }
-    const network = NETWORK_CODES.has(code) || NETWORK_CODES.has(e.code ?? "") || (statusCode === undefined && e.$fault !== "client");
-    if (network || (statusCode !== undefined && statusCode >= 500) || e.$fault === "server") {
+    // Transient: no answer on the network, or a 5xx. Anything else without a status (a bug, a
+    // configuration error) is not, so a wait does not retry it until its deadline.
+    const network = NETWORK_CODES.has(code) || NETWORK_CODES.has(e.code ?? "") || (statusCode === undefined && e.$retryable !== undefined);
+    if (network || (statusCode !== undefined && statusCode >= 500) || e.$fault === "server" || err instanceof InternalServiceException) {
         return new BraketUnavailableError(
             `${what} failed${tries}${where}: ${statusCode ? `the service answered ${statusCode} ${code}` : `no answer (${code})`}.` +
                 `${serviceSaid} This is usually transient; try again. If it persists, check the endpoint and network` +

@@ -123,15 +123,21 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
             : toPlainData(value, member);
     }
     const typed = job as unknown as HybridJob;
-    const arn = parseJobArn(typed.jobArn, "GetJob's jobArn");
+    // Messages name the job as the caller may see it (`[secret]` for a secret ARN).
+    const shown = context.requestedArn ?? typed.jobArn;
+    let arn: ReturnType<typeof parseJobArn>;
+    try {
+        arn = parseJobArn(typed.jobArn, "jobArn", shown !== typed.jobArn);
+    } catch (err) {
+        throw new BraketJobError(`GetJob for ${shown} returned a malformed jobArn: ${(err as Error).message}`, { jobArn: shown });
+    }
     const outputS3Path = typed.outputDataConfig.s3Path;
     const output = parseS3Location(outputS3Path);
     if (!output) {
         throw new BraketJobError(
-            `GetJob for ${typed.jobArn} returned outputDataConfig.s3Path ${JSON.stringify(outputS3Path)}, which is not an S3 location.`,
-            {
-                jobArn: typed.jobArn,
-            },
+            `GetJob for ${shown} returned outputDataConfig.s3Path ${JSON.stringify(outputS3Path)}, ` +
+                "which is not an S3 location this package can split into bucket and key (s3://bucket/key or an S3 https URL).",
+            { jobArn: shown },
         );
     }
     const resultsS3Uri = joinS3(outputS3Path, RESULTS_OBJECT);

@@ -3,6 +3,7 @@
  * requests in flight, so that a program reading many jobs stays under Braket's GetJob quota instead
  * of provoking throttling and retries. Throttling that still happens is retried by the AWS SDK.
  */
+import { HybridJobArgumentError } from "./errors";
 
 /**
  * Braket's default GetJob quotas per account and region (see README, "Rate limits"):
@@ -34,7 +35,10 @@ export function pacerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pacer
         }
         const value = Number(raw);
         if (!Number.isFinite(value) || value <= 0) {
-            throw new Error(`${name}=${JSON.stringify(raw)} is not a positive number. Unset it or give e.g. ${fallback}.`);
+            throw new HybridJobArgumentError(
+                `${name}=${JSON.stringify(raw)} is not a positive number. Unset it or give e.g. ${fallback}.`,
+                name,
+            );
         }
         return value;
     };

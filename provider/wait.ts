@@ -5,8 +5,8 @@
  */
 import type { GetHybridJobResult, HybridJobTerminalStatus } from "../sdk/types";
 import {
-    BraketJobError,
     BraketUnavailableError,
+    HybridJobArgumentError,
     HybridJobFailedError,
     HybridJobThrottledError,
     HybridJobWaitCancelledError,
@@ -26,6 +26,9 @@ export interface PollingOptions {
 }
 
 export const DEFAULT_POLLING: Required<PollingOptions> = { initialIntervalSeconds: 2, maxIntervalSeconds: 60, backoffRate: 1.5 };
+
+/** The default overall deadline of a wait (the gate's and the CLI's): six hours. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 6 * 3600;
 
 /** A job queued at this position or further back cannot start soon: poll it at the cap. */
 export const FAR_BACK_IN_QUEUE = 5;
@@ -99,37 +102,42 @@ export function backoffDelayMs(n: number, polling: Required<PollingOptions>, ran
     return Math.round(base / 2 + random() * (base / 2));
 }
 
-/** Checks polling and timeout options; returns them with defaults. */
+/** The longest wait or interval a timer can hold (Node caps timers at 2^31 - 1 ms, about 24.8 days). */
+export const MAX_WAIT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Checks polling and timeout options before anything is sent; returns them with defaults. */
 export function checkWaitOptions(
     options: WaitOptions,
 ): Required<PollingOptions> & { timeoutSeconds: number; successStatuses: HybridJobTerminalStatus[] } {
-    const positive = (name: string, value: unknown, min: number): number => {
-        if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-            throw new BraketJobError(`${name} must be a number of at least ${min}, got ${JSON.stringify(value)}.`);
+    const seconds = (name: string, value: unknown, min: number, max = MAX_WAIT_SECONDS): number => {
+        if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+            throw new HybridJobArgumentError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}.`, name);
         }
         return value;
     };
     const polling = {
-        initialIntervalSeconds: positive(
+        initialIntervalSeconds: seconds(
             "initialIntervalSeconds",
             options.initialIntervalSeconds ?? DEFAULT_POLLING.initialIntervalSeconds,
             0.001,
         ),
-        maxIntervalSeconds: positive("maxIntervalSeconds", options.maxIntervalSeconds ?? DEFAULT_POLLING.maxIntervalSeconds, 0.001),
-        backoffRate: positive("backoffRate", options.backoffRate ?? DEFAULT_POLLING.backoffRate, 1),
+        maxIntervalSeconds: seconds("maxIntervalSeconds", options.maxIntervalSeconds ?? DEFAULT_POLLING.maxIntervalSeconds, 0.001),
+        backoffRate: seconds("backoffRate", options.backoffRate ?? DEFAULT_POLLING.backoffRate, 1, 100),
     };
     if (polling.maxIntervalSeconds < polling.initialIntervalSeconds) {
-        throw new BraketJobError(
+        throw new HybridJobArgumentError(
             `maxIntervalSeconds (${polling.maxIntervalSeconds}) must not be less than initialIntervalSeconds (${polling.initialIntervalSeconds}).`,
+            "initialIntervalSeconds",
         );
     }
     const successStatuses = options.successStatuses ?? ["COMPLETED"];
     if (!Array.isArray(successStatuses) || successStatuses.length === 0 || !successStatuses.every((s) => isTerminalStatus(s))) {
-        throw new BraketJobError(
+        throw new HybridJobArgumentError(
             `successStatuses must list terminal statuses (COMPLETED, FAILED, CANCELLED), got ${JSON.stringify(successStatuses)}.`,
+            "successStatuses",
         );
     }
-    return { ...polling, timeoutSeconds: positive("timeoutSeconds", options.timeoutSeconds, 0), successStatuses };
+    return { ...polling, timeoutSeconds: seconds("timeoutSeconds", options.timeoutSeconds, 0), successStatuses };
 }
 
 function isTransient(err: unknown): boolean {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { HybridJobArgumentError } from "../provider/errors";
 import { readHybridJob, resolveLookup } from "../provider/hybridJob";
 import { toHybridJobResult } from "../provider/mapping";
 import { afterDependencies, currentRunCache, mocksActive, stackAwsProfile } from "./pulumiRuntime";
@@ -41,6 +42,13 @@ async function lookUp(
     scope = "",
 ): Promise<GetHybridJobResult> {
     const lookup = resolveLookup(withStackProfile(args), { redact });
+    if (opts?.provider !== undefined) {
+        // Unlike @pulumi/aws's functions, this one runs in the program: a provider's settings would be ignored.
+        throw new HybridJobArgumentError(
+            "getHybridJob does not take a provider: pass region, profile or endpoint in its args instead.",
+            "opts.provider",
+        );
+    }
     const runCache = currentRunCache();
     if (mocksActive()) {
         // dependsOn is the Output form's business (handled before this is called), not the invoke's.

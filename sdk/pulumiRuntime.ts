@@ -4,12 +4,19 @@
  * invoke's `dependsOn`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { GetHybridJobResult } from "./types";
 
-/** True when `pulumi.runtime.setMocks` is in force: invokes then go to the mocks' `call`. */
+/**
+ * True when `pulumi.runtime.setMocks` is in force: invokes then go to the mocks' `call`. Told by the
+ * monitor's shape, not `instanceof`, so that it holds when the program's `@pulumi/pulumi` is another
+ * copy than ours (the runtime's store is shared between copies; their classes are not).
+ */
 export function mocksActive(): boolean {
-    return pulumi.runtime.hasMonitor() && pulumi.runtime.getMonitor() instanceof MockMonitor;
+    if (!pulumi.runtime.hasMonitor()) {
+        return false;
+    }
+    const monitor = pulumi.runtime.getMonitor() as { constructor?: { name?: string }; mocks?: unknown } | undefined;
+    return monitor?.constructor?.name === "MockMonitor" && typeof monitor.mocks === "object";
 }
 
 const runCaches = new WeakMap<object, Map<string, Promise<GetHybridJobResult>>>();
@@ -48,9 +55,30 @@ interface DependsOnModule {
     getAllTransitivelyReferencedResources(resources: Set<pulumi.Resource>, exclude: Set<pulumi.Resource>): Promise<Set<pulumi.Resource>>;
 }
 
-// Pulumi's own expansion of `dependsOn` (components to the custom resources they contain), as its
-// invokeOutput uses it. It is not part of the public API, hence the guarded require.
-const dependsOnModule = require("@pulumi/pulumi/runtime/dependsOn") as DependsOnModule;
+/**
+ * Pulumi's own expansion of `dependsOn` (components to the custom resources they contain), as its
+ * invokeOutput uses it. It is not part of Pulumi's public API, so it is loaded with care: without
+ * it, the resources named in `dependsOn` are used as they are.
+ */
+function loadDependsOnModule(): DependsOnModule {
+    try {
+        const loaded = require("@pulumi/pulumi/runtime/dependsOn") as Partial<DependsOnModule>;
+        if (typeof loaded.gatherExplicitDependencies === "function" && typeof loaded.getAllTransitivelyReferencedResources === "function") {
+            return loaded as DependsOnModule;
+        }
+    } catch {
+        // fall through
+    }
+    return {
+        gatherExplicitDependencies: async (dependsOn) => {
+            const resolved: unknown = await dependsOn;
+            const list: unknown[] = Array.isArray(resolved) ? await Promise.all(resolved) : [resolved];
+            return list.filter((r): r is pulumi.Resource => pulumi.Resource.isInstance(r));
+        },
+        getAllTransitivelyReferencedResources: async (resources) => resources,
+    };
+}
+const dependsOnModule = loadDependsOnModule();
 
 /**
  * An Output that resolves once every resource in `dependsOn` is registered, and is unknown (as

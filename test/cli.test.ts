@@ -70,6 +70,8 @@ describe("pulumi-braket CLI (get, wait)", function () {
             ["get", "--job-arn", "arn:aws:braket:us-east-1:123456789012:device/x"],
             ["wait", "--job-arn", DONE.jobArn as string, "--until", "SOMEDAY"],
             ["wait", "--job-arn", DONE.jobArn as string, "--timeout", "-3"],
+            ["wait", "--job-arn", DONE.jobArn as string, "--timeout", "3000000"],
+            ["wait", "--job-arn", DONE.jobArn as string, "--initial-interval", "120"],
             ["frobnicate"],
             ["get", "--job-arn", DONE.jobArn as string, "--bogus"],
         ]) {

@@ -6,7 +6,14 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
-import { checkCompletion, createCompletion, diffCompletion, readCompletion, type CompletionInputs } from "../provider/completion";
+import {
+    checkCompletion,
+    createCompletion,
+    diffCompletion,
+    readCompletion,
+    updateCompletion,
+    type CompletionInputs,
+} from "../provider/completion";
 import type { BraketEmulator } from "../provider/emulator";
 import { AwsTestEnvironment, fixtureJob, startFixtureEmulator } from "./support/emulator";
 import { runNode } from "./support/process";
@@ -100,8 +107,13 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
             { jobArn: DONE.jobArn as string, timeoutSeconds: 60, secretArn: true },
             { onProgress: () => undefined },
         );
-        assert.match(id, /^sha256:[0-9a-f]{32}$/);
+        assert.match(id, /^secret-[0-9a-f-]{36}$/);
         assert.ok(!id.includes(String(DONE.jobArn).slice(-12)));
+        const again = await createCompletion(
+            { jobArn: DONE.jobArn as string, timeoutSeconds: 60, secretArn: true },
+            { onProgress: () => undefined },
+        );
+        assert.notEqual(again.id, id, "not derived from the ARN, so it cannot be guessed back");
         assert.equal(outs.status, "COMPLETED");
         const plain = await createCompletion({ jobArn: DONE.jobArn as string, timeoutSeconds: 60 }, { onProgress: () => undefined });
         assert.equal(plain.id, DONE.jobArn);
@@ -114,6 +126,20 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
         assert.equal(checkCompletion({ jobArn: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }).failures.length, 0);
         assert.equal(checkCompletion({ jobArn: DONE.jobArn as string, timeoutSeconds: -5 }).failures[0].property, "timeoutSeconds");
         assert.equal(checkCompletion({ jobArn: DONE.jobArn as string }).failures.length, 0);
+        const unknown = pulumi.runtime.unknownValue as unknown as number;
+        assert.deepEqual(checkCompletion({ jobArn: DONE.jobArn as string, timeoutSeconds: unknown }).failures, [], "unknown timeout");
+        assert.deepEqual(
+            checkCompletion({ jobArn: DONE.jobArn as string, successStatuses: [pulumi.runtime.unknownValue as "COMPLETED"] }).failures,
+            [],
+            "unknown status in the list",
+        );
+        const crossed = checkCompletion({ jobArn: DONE.jobArn as string, initialIntervalSeconds: 120 }).failures;
+        assert.equal(crossed[0].property, "initialIntervalSeconds");
+        assert.match(crossed[0].reason, /must not be less than initialIntervalSeconds/);
+        assert.equal(
+            checkCompletion({ jobArn: DONE.jobArn as string, successStatuses: ["RUNNING" as "COMPLETED"] }).failures[0].property,
+            "successStatuses",
+        );
     });
 
     it("diff replaces for another job, updates for new options, and is quiet when nothing changed", async () => {
@@ -121,8 +147,20 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
         const { outs } = await createCompletion(inputs, { onProgress: () => undefined });
         assert.deepEqual(diffCompletion(outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(diffCompletion(outs, { ...inputs, jobArn: RUNNING.jobArn as string }).replaces, ["jobArn"]);
-        assert.deepEqual(diffCompletion(outs, { ...inputs, region: "us-west-2" }).replaces, ["region"]);
+        assert.deepEqual(diffCompletion(outs, { ...inputs, region: "us-west-2" }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         assert.deepEqual(diffCompletion(outs, { ...inputs, secretArn: true }).replaces, ["secretArn"], "a plain-text id must go");
+        const resigned = diffCompletion(outs, { ...inputs, profile: "ci", endpoint: "https://braket.example" });
+        assert.equal(resigned.changes, true);
+        assert.deepEqual(resigned.replaces, [], "who asks, and where, is not another job: no new wait");
+        // An option removed from the program is gone from the state after the update: no diff forever.
+        const optionRemoved = updateCompletion(outs, { jobArn: DONE.jobArn as string });
+        assert.equal(optionRemoved.outs.timeoutSeconds, undefined);
+        assert.equal(optionRemoved.outs.status, "COMPLETED", "the job's fields are kept");
+        assert.equal(diffCompletion(optionRemoved.outs, { jobArn: DONE.jobArn as string }).changes, false);
         const retimed = diffCompletion(outs, { ...inputs, timeoutSeconds: 120 });
         assert.equal(retimed.changes, true);
         assert.deepEqual(retimed.replaces, []);
@@ -133,6 +171,8 @@ describe("HybridJobCompletion provider against the local endpoint", function () 
         emu.putJob({ ...(emu.getJob(DONE.jobArn as string) as object), tags: { refreshed: "yes" } });
         const refreshed = await readCompletion(DONE.jobArn as string, outs);
         assert.deepEqual(refreshed.props.tags, { refreshed: "yes" });
+        assert.equal("queueInfo" in outs || "queueInfo" in refreshed.props, false, "the queue position of a moment is not state");
+        assert.equal(diffCompletion(refreshed.props, { jobArn: DONE.jobArn as string, timeoutSeconds: 60 }).changes, false);
         assert.equal(refreshed.props.timeoutSeconds, 60);
         const gone = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-0000000000aa";
         assert.deepEqual(await readCompletion(gone, { ...outs, jobArn: gone }), { id: "", props: {} });

@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
 import { connectionCount, destroyConnections } from "../provider/clients";
 import { GET_JOB_MEMBERS, toHybridJobResult } from "../provider/mapping";
@@ -69,7 +70,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
     });
 
-    it("signs with the named profile from shared config", async () => {
+    it("signs with the named profile from shared config, or the stack's aws:profile", async () => {
         // A file of its own: the SDK caches shared config files per path for the life of the process.
         const credentialsFile = path.join(env.dir, "credentials-profile-test");
         process.env.AWS_SHARED_CREDENTIALS_FILE = credentialsFile;
@@ -87,7 +88,13 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
                 braket.getHybridJob({ jobArn: QUEUED.jobArn as string, profile: "no-such-profile" }),
                 braket.BraketCredentialsError,
             );
+            // Without a profile argument: the stack's aws:profile, as @pulumi/aws reads it.
+            await assert.rejects(braket.getHybridJob({ jobArn: WEST.jobArn as string }), braket.BraketCredentialsError);
+            pulumi.runtime.setConfig("aws:profile", "braket-ci");
+            const viaStack = await braket.getHybridJob({ jobArn: WEST.jobArn as string });
+            assert.equal(viaStack.jobName, "ankaa-benchmark-usw2");
         } finally {
+            pulumi.runtime.setConfig("aws:profile", "");
             process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
             process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
         }

@@ -44,7 +44,10 @@ describe("the pulumi-braket package", function () {
             assert.ok(fs.existsSync(path.join(REPO, target.default)), `${subpath}: ${target.default}`);
             assert.ok(fs.existsSync(path.join(REPO, target.types)), `${subpath}: ${target.types}`);
         }
+        // As a user's CommonJS program resolves them.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.equal(typeof require("pulumi-braket/provider").waitForHybridJob, "function");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.equal(typeof require("pulumi-braket/emulator").startBraketEmulator, "function");
     });
 

@@ -136,6 +136,15 @@ describe("getHybridJob under Pulumi mocks (pulumi.runtime.setMocks)", () => {
         assert.equal(calls.length, 2, "one read before the gate, one shared by the lookups after it");
     });
 
+    it("refuses a provider option, which it could not honour", async () => {
+        await useMocks(false);
+        await assert.rejects(
+            braket.getHybridJob({ jobArn: ARN }, { provider: {} as pulumi.ProviderResource }),
+            (err: unknown) => err instanceof braket.HybridJobArgumentError && err.argument === "opts.provider",
+        );
+        assert.equal(calls.length, 0);
+    });
+
     it("refuses a malformed ARN before calling the mocks", async () => {
         await useMocks(false);
         await assert.rejects(

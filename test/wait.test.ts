@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { GetHybridJobResult } from "../sdk/types";
 import {
     BraketUnavailableError,
+    HybridJobArgumentError,
     HybridJobFailedError,
     HybridJobNotFoundError,
     HybridJobThrottledError,
@@ -217,7 +218,9 @@ describe("waiting for a hybrid job", () => {
             reads++;
             return job("COMPLETED");
         };
-        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: -1, read }), /timeoutSeconds must be a number of at least 0/);
+        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: -1, read }), /timeoutSeconds must be a number from 0 to 2147483/);
+        // Node's timers hold at most 2^31 - 1 ms: a longer deadline would fire at once.
+        await assert.rejects(waitForHybridJob(lookup, { timeoutSeconds: 3_000_000, read }), HybridJobArgumentError);
         await assert.rejects(
             waitForHybridJob(lookup, { timeoutSeconds: 5, maxIntervalSeconds: 1, initialIntervalSeconds: 5, read }),
             /must not be less than/,
