@@ -194,6 +194,9 @@ async function waitCommand(argv: string[]): Promise<number> {
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
+    // The AWS SDK's multi-line notice that its 2027 releases need Node 22 would follow every call of a
+    // pipeline step; the README's supported-versions table says it once.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const [command, ...rest] = argv;
     try {
         switch (command) {

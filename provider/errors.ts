@@ -159,7 +159,7 @@ const NETWORK_CODES = new Set([
  */
 export function fromSdkError(
     err: unknown,
-    ctx: { operation: string; shownArn: string; region: string; endpoint?: string; secretArn?: string },
+    ctx: { operation: string; shownArn: string; region: string; endpoint?: string; secretArn?: string; profile?: string },
 ): BraketJobError {
     if (err instanceof BraketJobError) {
         return err;
@@ -212,8 +212,11 @@ export function fromSdkError(
     }
     if (code === "CredentialsProviderError" || /credential/i.test(code) || /Could not load credentials/i.test(e.message ?? "")) {
         return new BraketCredentialsError(
-            `${what} could not be signed: no usable AWS credentials.${serviceSaid} Set AWS_PROFILE or the stack's aws:profile,` +
-                ` AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in with aws sso login.`,
+            ctx.profile
+                ? `${what} could not be signed: profile ${JSON.stringify(ctx.profile)} gave no usable AWS credentials.${serviceSaid}` +
+                      " Check that the profile is in your AWS config or credentials file, or log in with aws sso login."
+                : `${what} could not be signed: no usable AWS credentials.${serviceSaid} Set AWS_PROFILE or the stack's aws:profile,` +
+                      ` AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in with aws sso login.`,
             details,
         );
     }

@@ -73,6 +73,7 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
         region: lookup.target.region,
         endpoint: lookup.target.endpoint,
         secretArn: lookup.shownArn === lookup.jobArn ? undefined : lookup.jobArn,
+        profile: lookup.target.profile,
     };
     let release: (() => void) | undefined;
     try {

@@ -86,7 +86,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
             assert.equal(job.jobName, "qaoa-maxcut-forte");
             await assert.rejects(
                 braket.getHybridJob({ jobArn: QUEUED.jobArn as string, profile: "no-such-profile" }),
-                braket.BraketCredentialsError,
+                (err: unknown) => err instanceof braket.BraketCredentialsError && /profile "no-such-profile"/.test(err.message),
             );
             // Without a profile argument: the stack's aws:profile, as @pulumi/aws reads it.
             await assert.rejects(braket.getHybridJob({ jobArn: WEST.jobArn as string }), braket.BraketCredentialsError);

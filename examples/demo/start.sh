@@ -97,7 +97,7 @@ config_set completedJobArn "$completed_arn"
 config_set runningJobArn "$running_arn"
 config_set failedJobArn "$failed_arn"
 say "    completedJobArn = $completed_arn"
-say "    runningJobArn   = $running_arn (RUNNING; COMPLETED about 8 s after the endpoint starts)"
+say "    runningJobArn   = $running_arn (RUNNING; COMPLETED about 20 s after the endpoint starts)"
 say "    failedJobArn    = $failed_arn"
 
 say "4/8 starting the local Braket endpoint with examples/demo/jobs.json"
