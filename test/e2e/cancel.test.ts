@@ -15,16 +15,11 @@ import {
     describeResult,
     getJobRequests,
     isWaitRead,
-    readJson,
     startWorld,
     type E2eWorld,
     type PulumiStack,
+    demoJob,
 } from "./harness";
-
-type SeedJob = Record<string, unknown> & { jobArn: string; jobName: string; status: string };
-
-const DEMO_JOBS = readJson<SeedJob[]>("examples/demo/jobs.json");
-const byStatus = (status: string) => DEMO_JOBS.find((j) => j.status === status)!;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,18 +31,18 @@ describe("e2e cancel: Ctrl-C while the gate waits (real engine)", function () {
     before(async function () {
         this.timeout(ENGINE_BUILD_TIMEOUT_MS + 60_000);
         if (process.env.SKIP_E2E) this.skip();
-        const { emulator: _lifecycle, ...running } = byStatus("RUNNING");
+        const { emulator: _lifecycle, ...running } = demoJob("RUNNING");
         // RUNNING for 10 minutes: only a cancellation can end this update early.
         world = await startWorld("cancel", [
-            byStatus("COMPLETED"),
+            demoJob("COMPLETED"),
             { ...running, emulator: { transitions: [{ afterSeconds: 600, status: "COMPLETED" }] } },
-            byStatus("FAILED"),
+            demoJob("FAILED"),
         ]);
         stack = world.stack(REPO_ROOT);
         await stack.init();
-        await stack.setConfig("completedJobArn", byStatus("COMPLETED").jobArn);
+        await stack.setConfig("completedJobArn", demoJob("COMPLETED").jobArn);
         await stack.setConfig("runningJobArn", running.jobArn);
-        await stack.setConfig("failedJobArn", byStatus("FAILED").jobArn);
+        await stack.setConfig("failedJobArn", demoJob("FAILED").jobArn);
     });
 
     after(async function () {
@@ -57,7 +52,7 @@ describe("e2e cancel: Ctrl-C while the gate waits (real engine)", function () {
     });
 
     it("e2e: cancel a second Ctrl-C ends the update at once, with no process left polling; the next up recovers", async function () {
-        const runningArn = byStatus("RUNNING").jobArn;
+        const runningArn = demoJob("RUNNING").jobArn;
         world.emulator.resetStats();
         const update = stack.up();
         // Wait until the gate polls, then Ctrl-C the CLI twice, as a terminal would.
@@ -86,7 +81,7 @@ describe("e2e cancel: Ctrl-C while the gate waits (real engine)", function () {
         assert.ok((state.pending_operations ?? []).length > 0, "no pending operation recorded");
 
         // ...and the next update reports it, waits for the job, and succeeds.
-        const { emulator: _lifecycle, ...running } = byStatus("RUNNING");
+        const { emulator: _lifecycle, ...running } = demoJob("RUNNING");
         world.emulator.putJob({ ...running, emulator: { transitions: [{ afterSeconds: 2, status: "COMPLETED" }] } });
         const next = await stack.up();
         assert.equal(next.code, 0, describeResult(next));

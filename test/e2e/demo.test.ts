@@ -16,24 +16,18 @@ import {
     getJobRequests,
     isWaitRead,
     progressLines,
-    readJson,
     startWorld,
     stackOutputsOf,
     type E2eWorld,
     type PulumiStack,
+    DEMO_JOBS,
+    demoJob,
+    type SeedJob,
 } from "./harness";
 
-type SeedJob = Record<string, unknown> & { jobArn: string; jobName: string; status: string };
-
-const DEMO_JOBS = readJson<SeedJob[]>("examples/demo/jobs.json");
-const byStatus = (status: string) => {
-    const job = DEMO_JOBS.find((j) => j.status === status);
-    if (!job) throw new Error(`examples/demo/jobs.json has no ${status} job`);
-    return job;
-};
-const COMPLETED = byStatus("COMPLETED");
-const RUNNING = byStatus("RUNNING");
-const FAILED = byStatus("FAILED");
+const COMPLETED = demoJob("COMPLETED");
+const RUNNING = demoJob("RUNNING");
+const FAILED = demoJob("FAILED");
 
 /** What the demo exports of a job (examples/demo/index.ts `describe`), from the emulator's current view. */
 function expectedSummary(world: E2eWorld, jobArn: string) {

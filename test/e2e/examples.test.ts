@@ -20,9 +20,8 @@ import {
     stackOutputsOf,
     type E2eWorld,
     type PulumiStack,
+    type SeedJob,
 } from "./harness";
-
-type SeedJob = Record<string, unknown> & { jobArn: string; jobName: string; status: string; emulator?: { queuePosition?: number } };
 
 function jobOf(world: E2eWorld, jobArn: string): GetHybridJobResult {
     return toHybridJobResult(world.emulator.getJob(jobArn));

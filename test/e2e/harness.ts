@@ -490,3 +490,22 @@ export function pathsContaining(value: unknown, needle: string, at = "$"): strin
     }
     return [];
 }
+
+/** A seed job of an emulator jobs file (a GetJob body, maybe with an `emulator` member). */
+export type SeedJob = Record<string, unknown> & {
+    jobArn: string;
+    jobName: string;
+    status: string;
+    failureReason?: string;
+    emulator?: { queuePosition?: number };
+};
+
+/** The demo's seed jobs (examples/demo/jobs.json). */
+export const DEMO_JOBS = readJson<SeedJob[]>("examples/demo/jobs.json");
+
+/** The demo job with this status. */
+export function demoJob(status: string): SeedJob {
+    const job = DEMO_JOBS.find((j) => j.status === status);
+    if (!job) throw new Error(`examples/demo/jobs.json has no ${status} job`);
+    return job;
+}

@@ -17,19 +17,16 @@ import {
     getJobRequests,
     isWaitRead,
     pathsContaining,
-    readJson,
     startWorld,
     stackOutputsOf,
     type E2eWorld,
     type PulumiStack,
+    demoJob,
 } from "./harness";
 
-type SeedJob = Record<string, unknown> & { jobArn: string; jobName: string; status: string; failureReason?: string };
-
 const PROGRAM = path.join(REPO_ROOT, "test", "e2e", "programs", "secret-gate");
-const DEMO_JOBS = readJson<SeedJob[]>("examples/demo/jobs.json");
-const RUNNING = DEMO_JOBS.find((j) => j.status === "RUNNING")!;
-const FAILED = DEMO_JOBS.find((j) => j.status === "FAILED")!;
+const RUNNING = demoJob("RUNNING");
+const FAILED = demoJob("FAILED");
 
 /** Every value of a state document that is a Pulumi secret holds ciphertext, not plaintext. */
 function secretValues(value: unknown): Record<string, unknown>[] {
