@@ -63,13 +63,34 @@ describe("Braket emulator driven by the real AWS CLI", function () {
         await emu?.close();
     });
 
+    /**
+     * An AWS CLI whose bundled model predates QueueInfo (added to GetJob in 2023), such as Debian
+     * 12's awscli 2.9.19, refuses the option itself; such a CLI also drops the members it does not
+     * know (queueInfo, associations) from what it prints.
+     */
+    const cliPredatesQueueInfo = () =>
+        results.getQueued.code !== 0 && /Unknown options: --additional-attribute-names/.test(results.getQueued.stderr);
+
     it("get-job prints every member of the job as the model names it", () => {
         const r = results.getFull;
         assert.equal(r.code, 0, failed(r));
-        assert.deepEqual(normalize(r.json()), normalize(expectedBody(ARN.completedFull)));
+        const expected = normalize(expectedBody(ARN.completedFull)) as Record<string, unknown>;
+        if (!cliPredatesQueueInfo()) {
+            assert.deepEqual(normalize(r.json()), expected);
+            return;
+        }
+        // An older CLI: every member it prints is exact, and it prints all that its model knows.
+        const printed = normalize(r.json()) as Record<string, unknown>;
+        const newerThanTheCli = ["associations", "queueInfo"];
+        assert.deepEqual(printed, Object.fromEntries(Object.entries(expected).filter(([k]) => !newerThanTheCli.includes(k))));
     });
 
-    it("get-job --additional-attribute-names QueueInfo prints queueInfo", () => {
+    it("get-job --additional-attribute-names QueueInfo prints queueInfo", function () {
+        if (cliPredatesQueueInfo()) {
+            // Visible in the test report as pending, with the reason: this CLI cannot send the request.
+            this.test!.title += ` (not run: ${awsCliVersion()} predates QueueInfo)`;
+            this.skip();
+        }
         const r = results.getQueued;
         assert.equal(r.code, 0, failed(r));
         const j = r.json();
