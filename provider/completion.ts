@@ -128,37 +128,29 @@ function reporter(statusUrn: string | undefined): (p: WaitProgress) => void {
     };
 }
 
+/** Where an input is kept in the state: there `region` is the job's own, so the region input is `inputRegion`. */
+const stateKey = (input: keyof CompletionInputs): string => (input === "region" ? "inputRegion" : input);
+const STATE_INPUT_KEYS = new Set(INPUT_KEYS.map(stateKey));
+
 /**
- * The gate's state: every field of the job, and the inputs it was made from. The `region` input (a
- * region override) is kept as `inputRegion`, since `region` is the job's own region. The queue
- * position is left out: it describes a moment of the wait, and a refresh would always change it.
+ * The gate's state: every field of the job, and the inputs it was made from. The queue position is
+ * left out: it describes a moment of the wait, and a refresh would always change it.
  */
-function stateOf(inputs: CompletionInputs, job: Record<string, unknown>): Record<string, unknown> {
-    const { region, ...rest } = inputs;
-    const { queueInfo: _queueInfo, ...fields } = job;
-    return { ...fields, ...rest, inputRegion: region ?? null };
+function stateOf(inputs: CompletionInputs, job: object): Record<string, unknown> {
+    const { queueInfo: _queueInfo, ...fields } = job as Record<string, unknown>;
+    const kept = INPUT_KEYS.filter((k) => inputs[k] !== undefined).map((k) => [stateKey(k), inputs[k]]);
+    return { ...fields, ...Object.fromEntries(kept) };
 }
 
 /** The job's fields of a state, without the inputs. */
 function jobOf(state: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(
-        Object.entries(state).filter(([k]) => k === "region" || (!(INPUT_KEYS as string[]).includes(k) && k !== "inputRegion")),
-    );
+    return Object.fromEntries(Object.entries(state).filter(([k]) => !STATE_INPUT_KEYS.has(k)));
 }
 
 /** The inputs a state was made from. */
 function inputsOf(state: Record<string, unknown>): CompletionInputs {
-    const inputs: Record<string, unknown> = {};
-    for (const key of INPUT_KEYS) {
-        // The state's `region` is the job's own; the region input is kept as `inputRegion`.
-        if (key !== "region" && state[key] !== undefined && state[key] !== null) {
-            inputs[key] = state[key];
-        }
-    }
-    if (typeof state.inputRegion === "string") {
-        inputs.region = state.inputRegion;
-    }
-    return inputs as unknown as CompletionInputs;
+    const kept = INPUT_KEYS.filter((k) => state[stateKey(k)] !== undefined && state[stateKey(k)] !== null);
+    return Object.fromEntries(kept.map((k) => [k, state[stateKey(k)]])) as unknown as CompletionInputs;
 }
 
 /**
@@ -187,7 +179,7 @@ export async function createCompletion(
             clock: overrides.clock,
             onProgress: overrides.onProgress ?? reporter(inputs.statusUrn),
         });
-        return { id: gateId(inputs), outs: stateOf(inputs, { ...job }) };
+        return { id: gateId(inputs), outs: stateOf(inputs, job) };
     } finally {
         cancellation?.dispose();
     }
@@ -207,7 +199,7 @@ export async function readCompletion(id: string, state: Record<string, unknown>)
     const inputs: CompletionInputs = { ...inputsOf(state), jobArn: (state.jobArn as string | undefined) ?? id };
     try {
         const job = await fetchHybridJob(lookupOf(inputs));
-        return { id, props: stateOf(inputs, { ...job }) };
+        return { id, props: stateOf(inputs, job) };
     } catch (err) {
         if (err instanceof HybridJobNotFoundError) {
             return { id: "", props: {} };

@@ -15,6 +15,25 @@ export const RESULTS_OBJECT = "output/model.tar.gz";
 
 /** The members of GetJobResponse, from the model: the result has each under the same name. */
 export const GET_JOB_MEMBERS: readonly string[] = Object.keys(shape("GetJobResponse").members ?? {});
+
+/** The result's members beyond the API's: every one, and no other (the compiler checks it). */
+const CONVENIENCES = {
+    outputS3Path: true,
+    outputS3Bucket: true,
+    outputS3KeyPrefix: true,
+    resultsS3Uri: true,
+    resultsS3Key: true,
+    checkpointS3Uri: true,
+    checkpointS3Bucket: true,
+    checkpointS3KeyPrefix: true,
+    partition: true,
+    region: true,
+    accountId: true,
+    isTerminal: true,
+} as const satisfies Record<Exclude<keyof GetHybridJobResult, keyof HybridJob>, true>;
+
+/** Every member a result may have: the API's and the conveniences. */
+export const RESULT_MEMBERS: readonly string[] = [...GET_JOB_MEMBERS, ...Object.keys(CONVENIENCES)];
 const REQUIRED_MEMBERS: readonly string[] = shape("GetJobResponse").required ?? [];
 
 export function isTerminalStatus(status: string | undefined): status is HybridJobTerminalStatus {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as BraketProvider from "../provider/index";
+import { RESULT_MEMBERS } from "../provider/mapping";
 import { stackAwsProfile } from "./pulumiRuntime";
 import type {
-    GetHybridJobResult,
     HybridJobAlgorithmSpecification,
     HybridJobAssociation,
     HybridJobCheckpointConfig,
@@ -136,7 +136,7 @@ export class HybridJobCompletion extends pulumi.dynamic.Resource {
             statusUrn: pulumi.createUrn(name, HYBRID_JOB_COMPLETION_TYPE, opts?.parent),
         };
         // Every output is declared (undefined) so that Pulumi registers it.
-        for (const output of OUTPUT_NAMES) {
+        for (const output of RESULT_MEMBERS) {
             if (!(output in props)) {
                 props[output] = undefined;
             }
@@ -144,39 +144,3 @@ export class HybridJobCompletion extends pulumi.dynamic.Resource {
         super(hybridJobCompletionProvider, name, props, opts, "braket", "HybridJobCompletion");
     }
 }
-
-const OUTPUT_NAMES: readonly (keyof GetHybridJobResult)[] = [
-    "status",
-    "jobArn",
-    "roleArn",
-    "failureReason",
-    "jobName",
-    "hyperParameters",
-    "inputDataConfig",
-    "outputDataConfig",
-    "stoppingCondition",
-    "checkpointConfig",
-    "algorithmSpecification",
-    "instanceConfig",
-    "createdAt",
-    "startedAt",
-    "endedAt",
-    "billableDuration",
-    "deviceConfig",
-    "events",
-    "tags",
-    "queueInfo",
-    "associations",
-    "outputS3Path",
-    "outputS3Bucket",
-    "outputS3KeyPrefix",
-    "resultsS3Uri",
-    "resultsS3Key",
-    "checkpointS3Uri",
-    "checkpointS3Bucket",
-    "checkpointS3KeyPrefix",
-    "partition",
-    "region",
-    "accountId",
-    "isTerminal",
-];
