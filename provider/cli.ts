@@ -10,7 +10,7 @@
  * Exit codes are documented in EXIT_CODES and the README.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { HybridJobTerminalStatus } from "../sdk/types";
+import type { HybridJobTerminalStatus } from "./types";
 import { destroyConnections } from "./clients";
 import { progressLine } from "./progress";
 import {

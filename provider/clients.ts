@@ -14,6 +14,8 @@ export interface BraketTarget {
     profile?: string;
     /** An endpoint URL; undefined lets the SDK resolve it. */
     endpoint?: string;
+    /** Retries after the first attempt; undefined keeps the SDK's default. */
+    maxRetries?: number;
 }
 
 /** A client and the pacer of its requests. */
@@ -29,7 +31,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 const connections = new Map<string, BraketConnection>();
 
 function keyOf(target: BraketTarget): string {
-    return JSON.stringify([target.region, target.profile ?? null, target.endpoint ?? null]);
+    return JSON.stringify([target.region, target.profile ?? null, target.endpoint ?? null, target.maxRetries ?? null]);
 }
 
 /** The shared client for a target, built on first use. */
@@ -42,6 +44,8 @@ export function braketConnection(target: BraketTarget): BraketConnection {
                 region: target.region,
                 ...(target.profile === undefined ? {} : { profile: target.profile }),
                 ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
+                // The SDK counts attempts, the provider's setting (as Terraform's max_retries) retries.
+                ...(target.maxRetries === undefined ? {} : { maxAttempts: target.maxRetries + 1 }),
                 requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
             }),
             pacer: new RequestPacer(pacerOptionsFromEnv()),

@@ -3,10 +3,11 @@
  * request, de-duplication of identical reads, and errors that say what to do.
  */
 import { GetJobCommand } from "@aws-sdk/client-braket";
-import type { GetHybridJobResult } from "../sdk/types";
+import type { GetHybridJobResult } from "./types";
 import { braketConnection, type BraketTarget } from "./clients";
+import { effectiveSettings, type ProviderConfig } from "./config";
 import { fromSdkError } from "./errors";
-import { toHybridJobResult } from "./mapping";
+import { isTerminalStatus, toHybridJobResult } from "./mapping";
 import { checkAttributeNames, checkEndpoint, checkProfile, checkRegion, parseJobArn, type ParsedJobArn } from "./validation";
 
 /** What a caller asks for: the arguments of getHybridJob, not yet checked. */
@@ -29,23 +30,33 @@ export interface HybridJobLookup {
 }
 
 /**
- * Checks the arguments and decides where to ask, without any I/O: an explicit region wins, else the
- * job ARN's own region (GetJob must go to the job's region whatever AWS_REGION says).
+ * Checks the arguments and decides where to ask, without any I/O. Each setting comes from the call,
+ * else from the provider's configuration; the region then from the job ARN (GetJob must go to the
+ * job's region whatever AWS_REGION says).
  */
-export function resolveLookup(args: HybridJobLookupArgs, options: { redact?: boolean } = {}): HybridJobLookup {
+export function resolveLookup(
+    args: HybridJobLookupArgs,
+    options: { redact?: boolean; provider?: ProviderConfig } = {},
+): HybridJobLookup {
     if (typeof args !== "object" || args === null) {
         return resolveLookup({ jobArn: undefined }, options);
     }
     const arn = parseJobArn(args.jobArn, "jobArn", options.redact);
     const jobArn = args.jobArn as string;
-    const region = checkRegion(args.region) ?? arn.region;
-    const profile = checkProfile(args.profile);
-    const endpoint = checkEndpoint(args.endpoint);
+    const settings = effectiveSettings(
+        { region: checkRegion(args.region), profile: checkProfile(args.profile), endpoint: checkEndpoint(args.endpoint) },
+        options.provider ?? {},
+    );
     return {
         jobArn,
         arn,
         additionalAttributeNames: checkAttributeNames(args.additionalAttributeNames),
-        target: { region, profile, endpoint },
+        target: {
+            region: settings.region ?? arn.region,
+            profile: settings.profile,
+            endpoint: settings.endpoint,
+            maxRetries: settings.maxRetries,
+        },
         shownArn: options.redact ? "[secret]" : jobArn,
     };
 }
@@ -58,6 +69,7 @@ export function lookupKey(lookup: HybridJobLookup): string {
         lookup.target.region,
         lookup.target.profile ?? null,
         lookup.target.endpoint ?? null,
+        lookup.target.maxRetries ?? null,
     ]);
 }
 
@@ -88,7 +100,11 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
             }),
             signal ? { abortSignal: signal } : {},
         );
-        return toHybridJobResult(response, { requestedArn: lookup.shownArn });
+        const job = toHybridJobResult(response, { requestedArn: lookup.shownArn });
+        if (isTerminalStatus(job.status)) {
+            finished.set(lookupKey(lookup), job);
+        }
+        return job;
     } catch (err) {
         if (signal?.aborted) {
             throw signal.reason;
@@ -101,42 +117,35 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
 
 const inFlight = new Map<string, Promise<GetHybridJobResult>>();
 
-/** How a read is shared. */
-export interface ReadSharing {
-    /** The current Pulumi run's cache: identical later lookups of the run reuse the answer. */
-    runCache?: Map<string, Promise<GetHybridJobResult>>;
-    /**
-     * Lookups share only within the same scope. A lookup made after its `dependsOn` resources
-     * passes their URNs and ids here, so it never reuses an answer read before they were done.
-     */
-    scope?: string;
-    /** Replaces the GetJob call (Pulumi's mocks answer it under `setMocks`). */
-    fetch?: (lookup: HybridJobLookup) => Promise<GetHybridJobResult>;
-}
+/**
+ * Terminal jobs read by this process (lookups and waits alike), by lookup: a COMPLETED, FAILED or
+ * CANCELLED job never changes again, so a later identical lookup needs no request.
+ */
+const finished = new Map<string, GetHybridJobResult>();
 
 /**
  * Reads a job, sharing one request between identical lookups: those in flight at the same time,
- * and, with a `runCache` (one per Pulumi run), every later one in the same run. A failed read is
- * not cached, so a later identical lookup asks again.
+ * and every later one once the job is terminal. A read of a job still QUEUED or RUNNING is not
+ * reused after it returns: the provider is not told what an invoke waited for (its `dependsOn`),
+ * so a lookup made after a gate saw the job finish must not get the RUNNING answer read before.
+ * A failed read is not kept, so a later identical lookup asks again.
  */
-export function readHybridJob(lookup: HybridJobLookup, sharing: ReadSharing = {}): Promise<GetHybridJobResult> {
-    const fetch = sharing.fetch ?? fetchHybridJob;
-    const key = JSON.stringify([sharing.fetch ? "custom" : "getjob", sharing.scope ?? "", lookupKey(lookup)]);
-    const { runCache } = sharing;
-    const shared = runCache?.get(key) ?? inFlight.get(key);
+export function readHybridJob(lookup: HybridJobLookup, signal?: AbortSignal): Promise<GetHybridJobResult> {
+    const key = lookupKey(lookup);
+    const done = finished.get(key);
+    const shared = done ? Promise.resolve(done) : inFlight.get(key);
     if (shared) {
         requestCounters.deduplicated++;
         return shared;
     }
-    const request = fetch(lookup);
+    const request = fetchHybridJob(lookup, signal);
     inFlight.set(key, request);
-    runCache?.set(key, request);
-    request.then(
-        () => inFlight.delete(key),
-        () => {
-            inFlight.delete(key);
-            runCache?.delete(key);
-        },
-    );
+    const forget = () => inFlight.delete(key);
+    request.then(forget, forget);
     return request;
+}
+
+/** Forgets every terminal job read so far (tests; a long-lived process that wants fresh reads). */
+export function forgetFinishedJobs(): void {
+    finished.clear();
 }

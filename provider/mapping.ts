@@ -2,7 +2,7 @@
  * Pure mapping from a GetJob response (as the AWS SDK returns it, or as a Pulumi mock returns it)
  * to pulumi-braket's result. No I/O here.
  */
-import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "../sdk/types";
+import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "./types";
 import { shape } from "./model";
 import { parseJobArn } from "./validation";
 import { BraketJobError } from "./errors";
@@ -16,24 +16,44 @@ export const RESULTS_OBJECT = "output/model.tar.gz";
 /** The members of GetJobResponse, from the model: the result has each under the same name. */
 export const GET_JOB_MEMBERS: readonly string[] = Object.keys(shape("GetJobResponse").members ?? {});
 
-/** The result's members beyond the API's: every one, and no other (the compiler checks it). */
-const CONVENIENCES = {
-    outputS3Path: true,
-    outputS3Bucket: true,
-    outputS3KeyPrefix: true,
-    resultsS3Uri: true,
-    resultsS3Key: true,
-    checkpointS3Uri: true,
-    checkpointS3Bucket: true,
-    checkpointS3KeyPrefix: true,
-    partition: true,
-    region: true,
-    accountId: true,
-    isTerminal: true,
-} as const satisfies Record<Exclude<keyof GetHybridJobResult, keyof HybridJob>, true>;
+/**
+ * The result's members beyond the API's, with their schema type and description (provider/schemagen.ts
+ * writes them into the schema); `always` when every result has it. Every one, and no other: the
+ * compiler checks it against the result's type.
+ */
+export const CONVENIENCE_DOCS = {
+    outputS3Path: { type: "string", always: true, description: "`outputDataConfig.s3Path`, as the API gives it." },
+    outputS3Bucket: { type: "string", always: true, description: "The bucket of `outputS3Path`." },
+    outputS3KeyPrefix: {
+        type: "string",
+        always: true,
+        description: "The key prefix of `outputS3Path`, without leading or trailing slash (may be empty).",
+    },
+    resultsS3Uri: {
+        type: "string",
+        always: true,
+        description: `Where Braket puts the job's results: \`<outputS3Path>/${RESULTS_OBJECT}\`, one slash between.`,
+    },
+    resultsS3Key: { type: "string", always: true, description: "The object key of `resultsS3Uri` within `outputS3Bucket`." },
+    checkpointS3Uri: { type: "string", always: false, description: "`checkpointConfig.s3Uri`, when the job has checkpoints." },
+    checkpointS3Bucket: { type: "string", always: false, description: "The bucket of `checkpointS3Uri`." },
+    checkpointS3KeyPrefix: {
+        type: "string",
+        always: false,
+        description: "The key prefix of `checkpointS3Uri`, without leading or trailing slash.",
+    },
+    partition: { type: "string", always: true, description: "The AWS partition of the job's ARN (`aws`, `aws-cn`, `aws-us-gov`, …)." },
+    region: { type: "string", always: true, description: "The region of the job's ARN." },
+    accountId: { type: "string", always: true, description: "The account of the job's ARN." },
+    isTerminal: {
+        type: "boolean",
+        always: true,
+        description: "True when the job is COMPLETED, FAILED or CANCELLED: then it never changes again.",
+    },
+} as const satisfies Record<Exclude<keyof GetHybridJobResult, keyof HybridJob>, { type: string; always: boolean; description: string }>;
 
 /** Every member a result may have: the API's and the conveniences. */
-export const RESULT_MEMBERS: readonly string[] = [...GET_JOB_MEMBERS, ...Object.keys(CONVENIENCES)];
+export const RESULT_MEMBERS: readonly string[] = [...GET_JOB_MEMBERS, ...Object.keys(CONVENIENCE_DOCS)];
 const REQUIRED_MEMBERS: readonly string[] = shape("GetJobResponse").required ?? [];
 
 export function isTerminalStatus(status: string | undefined): status is HybridJobTerminalStatus {

@@ -3,7 +3,7 @@
  * jitter, slower while the job is queued far back, surviving transient errors, honouring an overall
  * deadline and cancellation, leaving no timer behind.
  */
-import type { GetHybridJobResult, HybridJobTerminalStatus } from "../sdk/types";
+import type { GetHybridJobResult, HybridJobTerminalStatus } from "./types";
 import {
     BraketUnavailableError,
     HybridJobArgumentError,
