@@ -5,14 +5,16 @@
 #   pulumi                          the CLI/engine (built from github.com/pulumi/pulumi/pkg/v3)
 #   pulumi-language-nodejs          the Node.js language host (gomod/cmd/pulumi-language-nodejs)
 #   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in npm @pulumi/pulumi
+#   pulumi-language-yaml            the YAML language host (github.com/pulumi/pulumi-yaml, via yamlmod/)
 # Everything else goes to stderr.
 #
 # If a `pulumi` of the pinned version (versions.env) is already on PATH next to a
-# pulumi-language-nodejs, its directory is printed. Otherwise the binaries are
-# built with Go from the Go module proxy into <repo>/.tools/pulumi-<version>/bin
-# (git-ignored). A finished build is reused: a second run takes well under a
-# second. A build is redone when versions.env, gomod/go.mod, gomod/go.sum or the
-# language host source change.
+# pulumi-language-nodejs and a pulumi-language-yaml, its directory is printed.
+# Otherwise the binaries are built with Go from the Go module proxy into
+# <repo>/.tools/pulumi-<version>/bin (git-ignored). A finished build is reused: a
+# second run takes well under a second. The CLI + Node.js host are rebuilt when
+# their pins in versions.env, gomod/go.mod, gomod/go.sum or the language host
+# source change; the YAML host only when its pin or yamlmod/go.mod, go.sum change.
 #
 # Environment knobs:
 #   PULUMI_ENGINE_FORCE_BUILD=1   ignore any pulumi on PATH and any finished build
@@ -32,12 +34,16 @@ source "$here/versions.env"
 : "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
 : "${PULUMI_PKG_MODULE_VERSION:?versions.env must set PULUMI_PKG_MODULE_VERSION}"
 : "${PULUMI_SDK_MODULE_VERSION:?versions.env must set PULUMI_SDK_MODULE_VERSION}"
+: "${PULUMI_YAML_MODULE_VERSION:?versions.env must set PULUMI_YAML_MODULE_VERSION}"
+PULUMI_YAML_MODULE="${PULUMI_YAML_MODULE:-github.com/pulumi/pulumi-yaml}"
 
 want="v${PULUMI_VERSION}"
 tools="$root/.tools"
 prefix="$tools/pulumi-${PULUMI_VERSION}"
 bindir="$prefix/bin"
 stampfile="$prefix/build.stamp"
+yamlmod="$here/yamlmod"
+yamlstampfile="$prefix/yaml.stamp"
 
 # `pulumi version` of a binary, or empty on failure.
 version_of() {
@@ -79,12 +85,24 @@ ensure_dynamic_shim() {
 	fi
 }
 
-# Hash of everything the build depends on, to notice edits.
+# Hash of everything the CLI + Node.js host build depends on, to notice edits.
+# Only the pins of versions.env count (not comments, not the YAML host's pin),
+# so documenting or bumping the YAML host does not cost a CLI rebuild.
 inputs_stamp() {
 	(
 		cd "$here"
-		cat versions.env gomod/go.mod gomod/go.sum
+		grep -E '^[A-Z_]+=' versions.env | grep -v '^PULUMI_YAML_' || true
+		cat gomod/go.mod gomod/go.sum
 		find gomod/cmd -type f -name '*.go' | LC_ALL=C sort | xargs cat
+	) | sha256sum | cut -d' ' -f1
+}
+
+# Same for the YAML language host.
+yaml_inputs_stamp() {
+	(
+		cd "$here"
+		grep -E '^PULUMI_YAML_[A-Z_]*=' versions.env || true
+		cat yamlmod/go.mod yamlmod/go.sum
 	) | sha256sum | cut -d' ' -f1
 }
 
@@ -92,7 +110,8 @@ inputs_stamp() {
 if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" && -z "${PULUMI_ENGINE_IGNORE_PATH:-}" ]]; then
 	if ambient="$(command -v pulumi 2>/dev/null)"; then
 		ambient_dir="$(cd "$(dirname "$ambient")" && pwd)"
-		if [[ "$ambient_dir" != "$bindir" && -x "$ambient_dir/pulumi-language-nodejs" ]] &&
+		if [[ "$ambient_dir" != "$bindir" && -x "$ambient_dir/pulumi-language-nodejs" &&
+			-x "$ambient_dir/pulumi-language-yaml" ]] &&
 			[[ "$(version_of "$ambient")" == "$want" ]]; then
 			log "using pulumi $want found on PATH at $ambient_dir"
 			echo "$ambient_dir"
@@ -110,11 +129,23 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 stamp="$(inputs_stamp)"
+yamlstamp="$(yaml_inputs_stamp)"
 
-# 2. Our own finished build?
-if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" && -x "$bindir/pulumi" && -x "$bindir/pulumi-language-nodejs" &&
-	-f "$stampfile" && "$(cat "$stampfile")" == "$stamp" ]] &&
-	[[ "$(version_of "$bindir/pulumi")" == "$want" ]]; then
+# 2. Our own finished build? (The CLI and the YAML host are checked separately,
+# so a change to one pin rebuilds only that part.)
+need_cli=1
+need_yaml=1
+if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" ]]; then
+	if [[ -x "$bindir/pulumi" && -x "$bindir/pulumi-language-nodejs" &&
+		-f "$stampfile" && "$(cat "$stampfile")" == "$stamp" ]] &&
+		[[ "$(version_of "$bindir/pulumi")" == "$want" ]]; then
+		need_cli=""
+	fi
+	if [[ -x "$bindir/pulumi-language-yaml" && -f "$yamlstampfile" && "$(cat "$yamlstampfile")" == "$yamlstamp" ]]; then
+		need_yaml=""
+	fi
+fi
+if [[ -z "$need_cli" && -z "$need_yaml" ]]; then
 	ensure_dynamic_shim "$bindir"
 	echo "$bindir"
 	exit 0
@@ -130,34 +161,61 @@ grep -qE "^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 ${PULUMI_PKG_MODULE_VERSI
 	die "gomod/go.mod does not require pkg/v3 ${PULUMI_PKG_MODULE_VERSION}"
 grep -qE "^[[:space:]]*github.com/pulumi/pulumi/sdk/v3 ${PULUMI_SDK_MODULE_VERSION}( |$)" "$gomod/go.mod" ||
 	die "gomod/go.mod does not require sdk/v3 ${PULUMI_SDK_MODULE_VERSION}"
+grep -qE "^[[:space:]]*${PULUMI_YAML_MODULE} ${PULUMI_YAML_MODULE_VERSION}( |$)" "$yamlmod/go.mod" ||
+	die "yamlmod/go.mod does not require ${PULUMI_YAML_MODULE} ${PULUMI_YAML_MODULE_VERSION}"
 
-log "building pulumi $want and pulumi-language-nodejs with $("$gobin" version | cut -d' ' -f3) (this takes several minutes on a cold Go cache)"
-start=$SECONDS
 staging="$prefix/bin.staging.$$"
 rm -rf "$staging"
-mkdir -p "$staging"
+mkdir -p "$staging" "$bindir"
 trap 'rm -rf "$staging"' EXIT
 
-# -mod=readonly: build exactly what go.mod/go.sum pin; GOTOOLCHAIN=local: never
-# download a Go toolchain; -trimpath/-buildvcs=false: reproducible, no VCS stamp.
-(
-	cd "$gomod"
-	GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" "$gobin" build \
-		-mod=readonly -trimpath -buildvcs=false \
-		-ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${want}" \
-		-o "$staging/" \
-		github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
-		./cmd/pulumi-language-nodejs
-) >&2 || die "go build failed"
+if [[ -n "$need_cli" ]]; then
+	log "building pulumi $want and pulumi-language-nodejs with $("$gobin" version | cut -d' ' -f3) (this takes several minutes on a cold Go cache)"
+	start=$SECONDS
 
-got="$(version_of "$staging/pulumi")"
-[[ "$got" == "$want" ]] || die "built pulumi reports version '$got', expected '$want'"
+	# -mod=readonly: build exactly what go.mod/go.sum pin; GOTOOLCHAIN=local: never
+	# download a Go toolchain; -trimpath/-buildvcs=false: reproducible, no VCS stamp.
+	(
+		cd "$gomod"
+		GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" "$gobin" build \
+			-mod=readonly -trimpath -buildvcs=false \
+			-ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${want}" \
+			-o "$staging/" \
+			github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+			./cmd/pulumi-language-nodejs
+	) >&2 || die "go build failed"
 
-mkdir -p "$bindir"
-mv -f "$staging/pulumi" "$bindir/pulumi"
-mv -f "$staging/pulumi-language-nodejs" "$bindir/pulumi-language-nodejs"
-printf '%s\n' "$stamp" >"$stampfile"
-log "built in $((SECONDS - start))s: $(du -sh "$bindir/pulumi" | cut -f1) pulumi, $(du -sh "$bindir/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+	got="$(version_of "$staging/pulumi")"
+	[[ "$got" == "$want" ]] || die "built pulumi reports version '$got', expected '$want'"
+
+	mv -f "$staging/pulumi" "$bindir/pulumi"
+	mv -f "$staging/pulumi-language-nodejs" "$bindir/pulumi-language-nodejs"
+	printf '%s\n' "$stamp" >"$stampfile"
+	log "built in $((SECONDS - start))s: $(du -sh "$bindir/pulumi" | cut -f1) pulumi, $(du -sh "$bindir/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+fi
+
+if [[ -n "$need_yaml" ]]; then
+	log "building pulumi-language-yaml ${PULUMI_YAML_MODULE_VERSION} (its own module, test/engine/yamlmod; about 2 min on a cold Go cache)"
+	start=$SECONDS
+	# Version.Version is what the host reports to the engine (GetPluginInfo),
+	# set like upstream's goreleaser does; CGO_ENABLED=0 as in its releases.
+	(
+		cd "$yamlmod"
+		CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" "$gobin" build \
+			-mod=readonly -trimpath -buildvcs=false \
+			-ldflags "-s -w -X ${PULUMI_YAML_MODULE}/pkg/version.Version=${PULUMI_YAML_MODULE_VERSION}" \
+			-o "$staging/" \
+			"${PULUMI_YAML_MODULE}/cmd/pulumi-language-yaml"
+	) >&2 || die "go build of pulumi-language-yaml failed"
+	# The host has no --version; the module version stamped into the binary is
+	# the check that we built the pinned release.
+	"$gobin" version -m "$staging/pulumi-language-yaml" |
+		grep -qE "^[[:space:]]+mod[[:space:]]+${PULUMI_YAML_MODULE}[[:space:]]+${PULUMI_YAML_MODULE_VERSION}([[:space:]]|$)" ||
+		die "built pulumi-language-yaml is not ${PULUMI_YAML_MODULE} ${PULUMI_YAML_MODULE_VERSION}"
+	mv -f "$staging/pulumi-language-yaml" "$bindir/pulumi-language-yaml"
+	printf '%s\n' "$yamlstamp" >"$yamlstampfile"
+	log "built pulumi-language-yaml in $((SECONDS - start))s: $(du -sh "$bindir/pulumi-language-yaml" | cut -f1)"
+fi
 
 ensure_dynamic_shim "$bindir"
 echo "$bindir"
