@@ -7,8 +7,12 @@ import type { ProviderConfig } from "./config";
 import { readHybridJob, resolveLookup } from "./hybridJob";
 import { UNKNOWN, type Unwrapped } from "./propertyValues";
 import { HybridJobArgumentError } from "./errors";
+import schema from "./cmd/pulumi-resource-braket/schema.json";
 
 export const GET_HYBRID_JOB_TOKEN = "braket:index:getHybridJob";
+
+/** The arguments the schema declares; anything else is a typo that must not be dropped silently. */
+const ARGUMENTS = Object.keys(schema.functions[GET_HYBRID_JOB_TOKEN].inputs.properties);
 
 /** The result's properties, and which of them are secret (`"*"`: all). */
 export interface InvokeResult {
@@ -21,6 +25,13 @@ export async function getHybridJob(args: Unwrapped, provider: ProviderConfig, si
     const unknown = [...args.unknown];
     if (unknown.length > 0) {
         throw new HybridJobArgumentError(`getHybridJob was called with ${unknown.join(", ")} not yet known. Pass known values.`, unknown[0]);
+    }
+    const unexpected = Object.keys(args.values).filter((k) => !ARGUMENTS.includes(k));
+    if (unexpected.length > 0) {
+        throw new HybridJobArgumentError(
+            `getHybridJob has no argument ${unexpected.map((k) => JSON.stringify(k)).join(", ")}. It takes ${ARGUMENTS.join(", ")}.`,
+            unexpected[0],
+        );
     }
     const values = Object.fromEntries(Object.entries(args.values).filter(([, v]) => v !== UNKNOWN));
     const lookup = resolveLookup(values as { jobArn: unknown }, { redact: args.secret.has("jobArn"), provider });

@@ -182,7 +182,7 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
     const resultsS3Uri = joinS3(outputS3Path, RESULTS_OBJECT);
     const checkpointS3Uri = typed.checkpointConfig?.s3Uri;
     const checkpoint = checkpointS3Uri === undefined ? undefined : parseS3Location(checkpointS3Uri);
-    const result: GetHybridJobResult = {
+    return {
         ...typed,
         status: typed.status as HybridJobStatus,
         outputS3Path,
@@ -195,13 +195,7 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
         region: arn.region,
         accountId: arn.accountId,
         isTerminal: isTerminalStatus(typed.status),
+        ...(checkpointS3Uri === undefined ? {} : { checkpointS3Uri }),
+        ...(checkpoint ? { checkpointS3Bucket: checkpoint.bucket, checkpointS3KeyPrefix: trimSlashes(checkpoint.key) } : {}),
     };
-    if (checkpointS3Uri !== undefined) {
-        result.checkpointS3Uri = checkpointS3Uri;
-        if (checkpoint) {
-            result.checkpointS3Bucket = checkpoint.bucket;
-            result.checkpointS3KeyPrefix = trimSlashes(checkpoint.key);
-        }
-    }
-    return result;
 }

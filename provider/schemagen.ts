@@ -175,6 +175,7 @@ export function buildSchema(version?: string): Json {
         enum: TERMINAL_STATUSES.map((value) => ({ value, name: enumMemberName(value) })),
     };
     const getJobRequest = shape("GetJobRequest").members!;
+    const attributeNames = model.typeRef("HybridJobAdditionalAttributeName");
 
     const config = Object.fromEntries(Object.entries(PROVIDER_CONFIG_DOCS).map(([name, spec]) => [name, { ...spec }]));
 
@@ -211,7 +212,7 @@ export function buildSchema(version?: string): Json {
                         },
                         additionalAttributeNames: {
                             type: "array",
-                            items: model.typeRef("HybridJobAdditionalAttributeName"),
+                            items: attributeNames,
                             description: plainDoc(getJobRequest.additionalAttributeNames.documentation),
                         },
                         ...PER_CALL_SETTINGS,
@@ -272,11 +273,11 @@ export function buildSchema(version?: string): Json {
                 packageName: "pulumi-braket",
                 packageDescription: "Read Amazon Braket hybrid jobs and gate Pulumi deployments on their completion.",
                 dependencies: { "@pulumi/pulumi": "^3.142.0" },
+                typescriptVersion: "~5.9.3",
                 respectSchemaVersion: true,
             },
             python: {
                 packageName: "pulumi_braket",
-                requires: { pulumi: ">=3.142.0,<4.0.0" },
                 pyproject: { enabled: true },
                 respectSchemaVersion: true,
             },

@@ -10,6 +10,7 @@
  * Attach, Parameterize, GetMapping(s), Handshake, List) answer UNIMPLEMENTED, which the engine
  * treats as "not supported".
  */
+import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
@@ -97,6 +98,9 @@ export class BraketProviderServer {
     private readonly server = new grpc.Server();
 
     constructor(private readonly options: ServerOptions) {
+        // Every request and wait in flight listens to this one signal, and there may be hundreds
+        // (each removes its listener when done): not the leak Node's default limit of 10 warns of.
+        setMaxListeners(0, this.cancellation.signal);
         this.server.addService(providerRpc.ResourceProviderService, this.implementation() as unknown as grpc.UntypedServiceImplementation);
     }
 

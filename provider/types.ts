@@ -1,12 +1,12 @@
 /**
- * The result and input types the provider produces, as the generated SDK declares them from the
- * schema: the provider's mapping is checked against them by the compiler (type-only: nothing of
- * the SDK runs in the provider).
+ * The types the provider produces, as the generated SDK declares them from the schema, so that the
+ * compiler checks the provider's mapping against the schema. Type-only: nothing of the SDK runs in
+ * the provider.
  */
-export type {
-    GetHybridJobResult,
-    HybridJob,
-    HybridJobStatus,
-    HybridJobTerminalStatus,
-    HybridJobAdditionalAttributeName,
-} from "../sdk/types";
+import type { GetJobResponse } from "@aws-sdk/client-braket";
+import type { GetHybridJobResult, HybridJobAdditionalAttributeName, HybridJobStatus, HybridJobTerminalStatus } from "pulumi-braket";
+
+export type { GetHybridJobResult, HybridJobAdditionalAttributeName, HybridJobStatus, HybridJobTerminalStatus };
+
+/** The members of the result that are GetJob's own (the rest are conveniences). */
+export type HybridJob = Omit<GetHybridJobResult, Exclude<keyof GetHybridJobResult, keyof GetJobResponse>>;
