@@ -1,5 +1,6 @@
 /**
- * Bad-input sweep, against the local Braket endpoint over real HTTP:
+ * Bad-input sweep of the invoke getHybridJob as the plugin runs it (test/support/lookup.ts), and of
+ * the CLI, against the local Braket endpoint over real HTTP:
  *
  * - every argument outside what GetJob accepts is refused with HybridJobArgumentError naming the
  *   argument, before any request (the endpoint counts none);
@@ -7,18 +8,26 @@
  *   unicode, 2 KB), travels as exactly one percent-encoded path segment after /job/ and decodes to
  *   the input exactly (the endpoint's request log);
  * - no credential or secret ever appears in an error (message, String, stack, util.inspect), in
- *   anything printed, or in the CLI's stdout/stderr; a secret ARN (redact) stays out of messages.
+ *   anything printed, or in the CLI's stdout/stderr; a jobArn sent as a secret stays out of messages.
  */
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import * as braket from "pulumi-braket";
 import { destroyConnections } from "../provider/clients";
+import { parseProviderConfig } from "../provider/config";
 import { startBraketEmulator, type BraketEmulator, type EmulatorRequestLogEntry } from "../provider/emulator";
-import { HybridJobArgumentError } from "../provider/errors";
-import { readHybridJob, resolveLookup } from "../provider/hybridJob";
+import {
+    BraketCredentialsError,
+    BraketUnavailableError,
+    HybridJobAccessDeniedError,
+    HybridJobArgumentError,
+    HybridJobNotFoundError,
+    HybridJobThrottledError,
+} from "../provider/errors";
+import { resolveLookup } from "../provider/hybridJob";
 import { AwsTestEnvironment, fixtureJob } from "./support/emulator";
+import { lookUp } from "./support/lookup";
 import { runProcess } from "./support/process";
 
 const CLI = path.resolve(__dirname, "..", "provider", "cli.js");
@@ -165,7 +174,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
 
     for (const [what, value, fragment] of REFUSED_ARNS) {
         it(`refuses a jobArn that is ${what}, naming jobArn, before any request`, async () => {
-            const { error, output } = await captureOutput(() => braket.getHybridJob({ jobArn: value as string }));
+            const { error, output } = await captureOutput(() => lookUp({ jobArn: value }));
             assert.ok(
                 error instanceof HybridJobArgumentError,
                 `expected HybridJobArgumentError, got ${everythingShown(error).slice(0, 600)}`,
@@ -195,7 +204,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
             1,
         ];
         for (const names of bad) {
-            await assert.rejects(braket.getHybridJob({ jobArn: GOOD, additionalAttributeNames: names as never }), (err: unknown) => {
+            await assert.rejects(lookUp({ jobArn: GOOD, additionalAttributeNames: names }), (err: unknown) => {
                 assert.ok(err instanceof HybridJobArgumentError, `${JSON.stringify(names)}: ${String(err)}`);
                 assert.equal(err.argument, "additionalAttributeNames");
                 assert.match(err.message, /^additionalAttributeNames /);
@@ -219,7 +228,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
             [{ endpoint: `http://${CREDS.accessKeyId}:${encodeURIComponent(CREDS.secretAccessKey)}@127.0.0.1:1/` }, "endpoint"],
         ];
         for (const [extra, argument] of cases) {
-            await assert.rejects(braket.getHybridJob({ jobArn: GOOD, ...extra } as never), (err: unknown) => {
+            await assert.rejects(lookUp({ jobArn: GOOD, ...extra }), (err: unknown) => {
                 assert.ok(err instanceof HybridJobArgumentError, `${JSON.stringify(extra).slice(0, 80)}: ${String(err)}`);
                 assert.equal(err.argument, argument);
                 assertNoCredentials(everythingShown(err), "the error");
@@ -230,9 +239,35 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
         assert.equal(emu.stats.requests, 0);
     });
 
+    it("refuses the same bad values as the provider's settings (Configure), naming braket:<key>, without echoing credentials", () => {
+        const cases: [Record<string, unknown>, string][] = [
+            [{ region: "US-EAST-1" }, "region"],
+            [{ region: 5 }, "region"],
+            [{ profile: "a b" }, "profile"],
+            [{ profile: {} }, "profile"],
+            [{ endpoint: "ftp://127.0.0.1/" }, "endpoint"],
+            [{ endpoint: `http://${CREDS.accessKeyId}:${encodeURIComponent(CREDS.secretAccessKey)}@127.0.0.1:1/` }, "endpoint"],
+            [{ maxRetries: -1 }, "maxRetries"],
+            [{ maxRetries: "5 tries" }, "maxRetries"],
+        ];
+        for (const [settings, argument] of cases) {
+            assert.throws(
+                () => parseProviderConfig(settings),
+                (err: unknown) => {
+                    assert.ok(err instanceof HybridJobArgumentError, `${JSON.stringify(settings).slice(0, 80)}: ${String(err)}`);
+                    assert.equal(err.argument, argument);
+                    assert.ok(err.message.startsWith(`braket:${argument}: `), err.message);
+                    assertNoCredentials(everythingShown(err), "the error");
+                    assert.ok(!err.message.includes(encodeURIComponent(CREDS.secretAccessKey)));
+                    return true;
+                },
+            );
+        }
+    });
+
     for (const [what, arn] of SENT_ARNS) {
         it(`sends a jobArn with ${what} as one encoded path segment that decodes to it exactly`, async () => {
-            const job = await braket.getHybridJob({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] });
+            const job = await lookUp({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] });
             assert.equal(job.jobArn, arn);
             const log = emu.stats.log.filter((e: EmulatorRequestLogEntry) => e.operation === "GetJob");
             assert.equal(log.length, 1, "exactly one request");
@@ -248,7 +283,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
         });
     }
 
-    it("keeps a secret ARN out of argument errors: [secret] instead (redact)", () => {
+    it("keeps a jobArn sent as a secret out of argument errors: [secret] instead", async () => {
         const secretArns = [
             "arn:aws:braket:us-east-1:123456789012:quantum-task/top-secret-task-77",
             `${PREFIX}top-secret-space 77`,
@@ -256,23 +291,21 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
             "top-secret-not-an-arn",
         ];
         for (const jobArn of secretArns) {
-            assert.throws(
-                () => resolveLookup({ jobArn }, { redact: true }),
-                (err: unknown) => {
-                    assert.ok(err instanceof HybridJobArgumentError);
-                    assert.match(err.message, /\[secret\]/);
-                    assert.ok(!everythingShown(err).includes("top-secret"), err.message);
-                    return true;
-                },
-            );
+            await assert.rejects(lookUp({ jobArn }, {}, { secret: ["jobArn"] }), (err: unknown) => {
+                assert.ok(err instanceof HybridJobArgumentError);
+                assert.match(err.message, /\[secret\]/);
+                assert.ok(!everythingShown(err).includes("top-secret"), err.message);
+                return true;
+            });
         }
         assert.equal(resolveLookup({ jobArn: GOOD }, { redact: true }).shownArn, "[secret]");
+        assert.equal(emu.stats.requests, 0);
     });
 
     it("keeps a secret ARN out of the errors of failed requests (404 whose service message names the ARN)", async () => {
         const secret = `${PREFIX}top-secret-job-404`;
-        const { error, output } = await captureOutput(() => readHybridJob(resolveLookup({ jobArn: secret }, { redact: true })));
-        assert.ok(error instanceof braket.HybridJobNotFoundError, String(error));
+        const { error, output } = await captureOutput(() => lookUp({ jobArn: secret }, {}, { secret: ["jobArn"] }));
+        assert.ok(error instanceof HybridJobNotFoundError, String(error));
         assert.equal(error.jobArn, "[secret]");
         assert.match(error.message, /\[secret\]/);
         assert.ok(!error.message.includes("top-secret-job-404"), `the message shows the secret ARN: ${error.message}`);
@@ -286,10 +319,8 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
     it("keeps a secret ARN out of the errors of failed requests (403 whose service message names the resource)", async () => {
         const denying = await startBraketEmulator({ jobs: [body(GOOD)], credentials: [{ ...CREDS, allow: ["braket:SearchJobs"] }] });
         try {
-            const { error } = await captureOutput(() =>
-                readHybridJob(resolveLookup({ jobArn: GOOD, endpoint: denying.endpoint }, { redact: true })),
-            );
-            assert.ok(error instanceof braket.HybridJobAccessDeniedError, String(error));
+            const { error } = await captureOutput(() => lookUp({ jobArn: GOOD, endpoint: denying.endpoint }, {}, { secret: ["jobArn"] }));
+            assert.ok(error instanceof HybridJobAccessDeniedError, String(error));
             assert.ok(!error.message.includes(GOOD), `the message shows the secret ARN: ${error.message}`);
             assert.ok(!everythingShown(error).includes(GOOD), "a logged error (util.inspect, with its cause) shows the secret ARN");
             assertNoCredentials(everythingShown(error), "the error");
@@ -308,45 +339,33 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
         const port = await closedPort();
         try {
             const attempts: [string, () => Promise<unknown>, new (...args: never[]) => Error][] = [
-                [
-                    "an unknown access key",
-                    () => braket.getHybridJob({ jobArn: GOOD, endpoint: strict.endpoint }),
-                    braket.HybridJobAccessDeniedError,
-                ],
-                [
-                    "a refused connection",
-                    () => braket.getHybridJob({ jobArn: GOOD, endpoint: `http://127.0.0.1:${port}` }),
-                    braket.BraketUnavailableError,
-                ],
+                ["an unknown access key", () => lookUp({ jobArn: GOOD, endpoint: strict.endpoint }), HybridJobAccessDeniedError],
+                ["a refused connection", () => lookUp({ jobArn: GOOD, endpoint: `http://127.0.0.1:${port}` }), BraketUnavailableError],
                 [
                     "5xx",
                     async () => {
                         faulty.setFaults({ serverError: 1 });
-                        return braket.getHybridJob({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
                     },
-                    braket.BraketUnavailableError,
+                    BraketUnavailableError,
                 ],
                 [
                     "throttling",
                     async () => {
                         faulty.setFaults({ throttle: 1 });
-                        return braket.getHybridJob({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
                     },
-                    braket.HybridJobThrottledError,
+                    HybridJobThrottledError,
                 ],
                 [
                     "dropped connections",
                     async () => {
                         faulty.setFaults({ drop: 1 });
-                        return braket.getHybridJob({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
                     },
-                    braket.BraketUnavailableError,
+                    BraketUnavailableError,
                 ],
-                [
-                    "a profile that does not exist",
-                    () => braket.getHybridJob({ jobArn: GOOD, profile: "no-such-profile-77" }),
-                    braket.BraketCredentialsError,
-                ],
+                ["a profile that does not exist", () => lookUp({ jobArn: GOOD, profile: "no-such-profile-77" }), BraketCredentialsError],
             ];
             for (const [what, call, cls] of attempts) {
                 const { error, output } = await captureOutput(call);

@@ -5,9 +5,9 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import * as braket from "pulumi-braket";
 import type { BraketEmulator } from "../provider/emulator";
 import { AwsTestEnvironment, fixtureJob, startFixtureEmulator, TEST_CREDENTIALS } from "./support/emulator";
+import { lookUp } from "./support/lookup";
 import { runProcess } from "./support/process";
 
 const CLI = path.resolve(__dirname, "..", "provider", "cli.js");
@@ -42,10 +42,10 @@ describe("pulumi-braket CLI (get, wait)", function () {
         env.restore();
     });
 
-    it("get prints the same JSON getHybridJob returns, exit 0", async () => {
+    it("get prints the same JSON the plugin's getHybridJob returns, exit 0", async () => {
         const { code, stdout } = await cli("get", "--job-arn", DONE.jobArn as string);
         assert.equal(code, 0);
-        assert.deepEqual(JSON.parse(stdout), await braket.getHybridJob({ jobArn: DONE.jobArn as string }));
+        assert.deepEqual(JSON.parse(stdout), await lookUp({ jobArn: DONE.jobArn }));
         const withQueue = await cli("get", "--job-arn", DONE.jobArn as string, "--queue-info");
         assert.equal(JSON.parse(withQueue.stdout).queueInfo.position, "None");
     });

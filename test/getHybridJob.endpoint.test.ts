@@ -1,20 +1,30 @@
 /**
- * getHybridJob in a plain Node process (no Pulumi engine, no mocks): the real AWS SDK client
+ * The invoke getHybridJob as the plugin runs it (test/support/lookup.ts: arguments marshalled as
+ * the engine sends them, the provider's settings as Configure parses them): the real AWS SDK client
  * against the local Braket endpoint over HTTP.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import * as braket from "pulumi-braket";
 import { connectionCount, destroyConnections } from "../provider/clients";
+import {
+    BraketCredentialsError,
+    BraketUnavailableError,
+    HybridJobAccessDeniedError,
+    HybridJobArgumentError,
+    HybridJobNotFoundError,
+    HybridJobThrottledError,
+} from "../provider/errors";
+import { requestCounters } from "../provider/hybridJob";
 import { GET_JOB_MEMBERS, toHybridJobResult } from "../provider/mapping";
 import { ManualClock, type BraketEmulator } from "../provider/emulator";
 import { AwsTestEnvironment, fixtureJob, startFixtureEmulator, TEST_CREDENTIALS } from "./support/emulator";
+import { lookUp, pluginSignal } from "./support/lookup";
 
 const FULL = fixtureJob("qaoa-maxcut-forte");
 const QUEUED = fixtureJob("qaoa-maxcut-queued");
 const WEST = fixtureJob("ankaa-benchmark-usw2");
+const RUNNING = fixtureJob("grover-search-running");
 const MISSING = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-000000000000";
 
 describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTTP)", function () {
@@ -35,7 +45,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
     after(() => env.restore());
 
     it("returns every GetJob member the service sent, under the API's names, plus the conveniences", async () => {
-        const job = await braket.getHybridJob({ jobArn: FULL.jobArn as string });
+        const job = await lookUp({ jobArn: FULL.jobArn });
         for (const member of GET_JOB_MEMBERS) {
             if (member === "queueInfo" || member === "failureReason") continue; // not sent for this job/request
             assert.ok(member in job, `missing ${member}`);
@@ -49,28 +59,46 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         assert.equal(emu.stats.byOperation.GetJob, 1);
     });
 
-    it("asks the job's own region whatever AWS_REGION says, and honours an explicit region", async () => {
-        const job = await braket.getHybridJob({ jobArn: WEST.jobArn as string });
+    it("asks the job's own region whatever AWS_REGION says; the call's region beats the provider's, which beats the ARN's", async () => {
+        const job = await lookUp({ jobArn: WEST.jobArn });
         assert.equal(job.region, "us-west-2");
-        await assert.rejects(braket.getHybridJob({ jobArn: WEST.jobArn as string, region: "us-east-1" }), (err: unknown) => {
-            assert.ok(err instanceof braket.HybridJobNotFoundError);
+        const notInEast = (err: unknown) => {
+            assert.ok(err instanceof HybridJobNotFoundError);
             assert.equal(err.region, "us-east-1");
             assert.match(err.message, /in region us-east-1/);
             assert.match(err.message, /wrong region\?/);
             return true;
-        });
+        };
+        await assert.rejects(lookUp({ jobArn: WEST.jobArn, region: "us-east-1" }), notInEast);
+        // The provider's region (braket:region) beats the ARN's…
+        await assert.rejects(lookUp({ jobArn: WEST.jobArn }, { region: "us-east-1" }), notInEast);
+        // …and the call's own region beats the provider's.
+        const asked = await lookUp({ jobArn: WEST.jobArn, region: "us-west-2" }, { region: "us-east-1" });
+        assert.equal(asked.jobName, WEST.jobName);
+        await assert.rejects(lookUp({ jobArn: WEST.jobArn, region: "us-east-1" }, { region: "us-west-2" }), notInEast);
     });
 
-    it("uses AWS_ENDPOINT_URL_BRAKET from the SDK's own resolution, and an explicit endpoint over it", async () => {
-        assert.equal((await braket.getHybridJob({ jobArn: FULL.jobArn as string })).status, "COMPLETED");
+    it("uses AWS_ENDPOINT_URL_BRAKET from the SDK's own resolution; the provider's endpoint beats it, the call's beats both", async () => {
+        assert.equal((await lookUp({ jobArn: FULL.jobArn })).status, "COMPLETED");
         process.env.AWS_ENDPOINT_URL_BRAKET = "http://127.0.0.1:9"; // nothing listens there
         destroyConnections();
-        const viaArg = await braket.getHybridJob({ jobArn: FULL.jobArn as string, endpoint: emu.endpoint });
+        const viaArg = await lookUp({ jobArn: FULL.jobArn, endpoint: emu.endpoint });
         assert.equal(viaArg.status, "COMPLETED");
+        // RUNNING: never reused from an earlier read, so every lookup below is a request where it says.
+        const viaProvider = await lookUp({ jobArn: RUNNING.jobArn }, { endpoint: emu.endpoint });
+        assert.equal(viaProvider.status, "RUNNING");
+        const overProvider = await lookUp({ jobArn: RUNNING.jobArn, endpoint: emu.endpoint }, { endpoint: "http://127.0.0.1:9" });
+        assert.equal(overProvider.status, "RUNNING");
+        assert.equal(emu.stats.byOperation.GetJob, 4);
+        await assert.rejects(
+            lookUp({ jobArn: RUNNING.jobArn, endpoint: "http://127.0.0.1:9" }, { endpoint: emu.endpoint, maxRetries: 0 }),
+            BraketUnavailableError,
+        );
+        assert.equal(emu.stats.byOperation.GetJob, 4, "the call's endpoint was asked, not the provider's");
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
     });
 
-    it("signs with the named profile from shared config, or the stack's aws:profile", async () => {
+    it("signs with the named profile from shared config: the call's, else the provider's (braket:profile), else the SDK's chain", async () => {
         // A file of its own: the SDK caches shared config files per path for the life of the process.
         const credentialsFile = path.join(env.dir, "credentials-profile-test");
         process.env.AWS_SHARED_CREDENTIALS_FILE = credentialsFile;
@@ -81,28 +109,36 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         );
         delete process.env.AWS_ACCESS_KEY_ID;
         delete process.env.AWS_SECRET_ACCESS_KEY;
+        const noSuchProfile = (err: unknown) => err instanceof BraketCredentialsError && /profile "no-such-profile"/.test(err.message);
         try {
-            const job = await braket.getHybridJob({ jobArn: FULL.jobArn as string, profile: "braket-ci" });
+            const job = await lookUp({ jobArn: FULL.jobArn, profile: "braket-ci" });
             assert.equal(job.jobName, "qaoa-maxcut-forte");
-            await assert.rejects(
-                braket.getHybridJob({ jobArn: QUEUED.jobArn as string, profile: "no-such-profile" }),
-                (err: unknown) => err instanceof braket.BraketCredentialsError && /profile "no-such-profile"/.test(err.message),
-            );
-            // Without a profile argument: the stack's aws:profile, as @pulumi/aws reads it.
-            await assert.rejects(braket.getHybridJob({ jobArn: WEST.jobArn as string }), braket.BraketCredentialsError);
-            pulumi.runtime.setConfig("aws:profile", "braket-ci");
-            const viaStack = await braket.getHybridJob({ jobArn: WEST.jobArn as string });
-            assert.equal(viaStack.jobName, "ankaa-benchmark-usw2");
+            await assert.rejects(lookUp({ jobArn: QUEUED.jobArn, profile: "no-such-profile" }), noSuchProfile);
+            // Without a profile argument or setting, and no credentials in the environment: none at all.
+            await assert.rejects(lookUp({ jobArn: WEST.jobArn }), BraketCredentialsError);
+            // The provider's profile (stack config braket:profile, through Configure).
+            const viaProvider = await lookUp({ jobArn: WEST.jobArn }, { profile: "braket-ci" });
+            assert.equal(viaProvider.jobName, "ankaa-benchmark-usw2");
+            await assert.rejects(lookUp({ jobArn: QUEUED.jobArn }, { profile: "no-such-profile" }), noSuchProfile);
+            // The call's profile beats the provider's, both ways.
+            const overProvider = await lookUp({ jobArn: QUEUED.jobArn, profile: "braket-ci" }, { profile: "no-such-profile" });
+            assert.equal(overProvider.status, "QUEUED");
+            await assert.rejects(lookUp({ jobArn: QUEUED.jobArn, profile: "no-such-profile" }, { profile: "braket-ci" }), noSuchProfile);
+            // Neither: the SDK's chain, AWS_PROFILE included.
+            process.env.AWS_PROFILE = "braket-ci";
+            destroyConnections();
+            const viaChain = await lookUp({ jobArn: QUEUED.jobArn });
+            assert.equal(viaChain.status, "QUEUED");
         } finally {
-            pulumi.runtime.setConfig("aws:profile", "");
+            delete process.env.AWS_PROFILE;
             process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
             process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
         }
     });
 
     it("maps 404 to HybridJobNotFoundError naming the ARN, the region and what to check", async () => {
-        await assert.rejects(braket.getHybridJob({ jobArn: MISSING }), (err: unknown) => {
-            assert.ok(err instanceof braket.HybridJobNotFoundError);
+        await assert.rejects(lookUp({ jobArn: MISSING }), (err: unknown) => {
+            assert.ok(err instanceof HybridJobNotFoundError);
             assert.equal(err.statusCode, 404);
             assert.equal(err.code, "ResourceNotFoundException");
             assert.ok(err.message.includes(MISSING));
@@ -117,8 +153,8 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         emu = await startFixtureEmulator({ now: clock.now, credentials: [{ ...TEST_CREDENTIALS, allow: ["braket:SearchJobs"] }] });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
-            assert.ok(err instanceof braket.HybridJobAccessDeniedError);
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+            assert.ok(err instanceof HybridJobAccessDeniedError);
             assert.equal(err.statusCode, 403);
             assert.match(err.message, /braket:GetJob/);
             assert.ok(!err.message.includes(TEST_CREDENTIALS.accessKeyId));
@@ -131,8 +167,8 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         process.env.AWS_SECRET_ACCESS_KEY = "not-the-right-secret-0000000000000000000";
         destroyConnections();
         try {
-            await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
-                assert.ok(err instanceof braket.HybridJobAccessDeniedError, String(err));
+            await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+                assert.ok(err instanceof HybridJobAccessDeniedError, String(err));
                 assert.ok(!err.message.includes("not-the-right-secret"));
                 assert.ok(!err.message.includes(TEST_CREDENTIALS.accessKeyId));
                 return true;
@@ -148,7 +184,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         emu = await startFixtureEmulator({ now: clock.now, faultFor: () => (throttled++ < 2 ? "throttle" : undefined) });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        const job = await braket.getHybridJob({ jobArn: FULL.jobArn as string });
+        const job = await lookUp({ jobArn: FULL.jobArn });
         assert.equal(job.status, "COMPLETED");
         assert.equal(emu.stats.byStatus["429"], 2);
         assert.equal(emu.stats.byStatus["200"], 1);
@@ -162,14 +198,14 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
-            assert.ok(err instanceof braket.HybridJobThrottledError, String(err));
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+            assert.ok(err instanceof HybridJobThrottledError, String(err));
             assert.equal(err.attempts, 3);
             assert.match(err.message, /throttled after 3 attempts/);
             return true;
         });
-        await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
-            assert.ok(err instanceof braket.BraketUnavailableError, String(err));
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+            assert.ok(err instanceof BraketUnavailableError, String(err));
             assert.equal(err.statusCode, 500);
             return true;
         });
@@ -181,8 +217,8 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         emu = await startFixtureEmulator({ now: clock.now, faultFor: () => "drop" });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        await assert.rejects(braket.getHybridJob({ jobArn: FULL.jobArn as string }), (err: unknown) => {
-            assert.ok(err instanceof braket.BraketUnavailableError, String(err));
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+            assert.ok(err instanceof BraketUnavailableError, String(err));
             assert.match(err.message, /no answer/);
             return true;
         });
@@ -191,45 +227,99 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
 
     it("shares one request between identical lookups in flight, and reuses one client per target", async () => {
         const arn = FULL.jobArn as string;
-        const results = await Promise.all(Array.from({ length: 10 }, () => braket.getHybridJob({ jobArn: arn })));
+        const results = await Promise.all(Array.from({ length: 10 }, () => lookUp({ jobArn: arn })));
         assert.equal(emu.stats.byOperation.GetJob, 1);
-        assert.ok(results.every((r) => r === results[0]));
-        await Promise.all([
-            braket.getHybridJob({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] }),
-            braket.getHybridJob({ jobArn: QUEUED.jobArn as string }),
-        ]);
+        for (const r of results) assert.deepEqual(r, results[0]);
+        await Promise.all([lookUp({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] }), lookUp({ jobArn: QUEUED.jobArn })]);
         assert.equal(emu.stats.byOperation.GetJob, 3, "different attributes or jobs are different requests");
+        const running = await Promise.all(Array.from({ length: 5 }, () => lookUp({ jobArn: RUNNING.jobArn })));
+        assert.equal(emu.stats.byOperation.GetJob, 4, "a job still running is shared while the read is in flight too");
+        assert.ok(running.every((r) => r.status === "RUNNING"));
         assert.equal(connectionCount(), 1);
+    });
+
+    it("serves many concurrent lookups under the plugin's one signal without a MaxListenersExceededWarning", async () => {
+        // The signal of a fresh plugin's server (Node warns once per signal), shared by every invoke as there.
+        const signal = pluginSignal();
+        const arns = Array.from(
+            { length: 20 },
+            (_, i) => `arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        );
+        for (const [i, jobArn] of arns.entries()) emu.putJob({ ...RUNNING, jobArn, jobName: `concurrent-${i}` });
+        const warnings: string[] = [];
+        const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+        process.on("warning", onWarning);
+        try {
+            const jobs = await Promise.all(arns.map((jobArn) => lookUp({ jobArn }, {}, { signal })));
+            assert.deepEqual(
+                jobs.map((j) => j.jobName),
+                arns.map((_, i) => `concurrent-${i}`),
+            );
+            await new Promise((r) => setImmediate(r));
+        } finally {
+            process.off("warning", onWarning);
+        }
+        assert.deepEqual(
+            warnings.filter((w) => /MaxListeners/.test(w)),
+            [],
+        );
+    });
+
+    it("reuses a finished read only for a terminal job: a RUNNING job is read again, a COMPLETED one is not", async () => {
+        const before = { ...requestCounters };
+        const first = await lookUp({ jobArn: RUNNING.jobArn });
+        const second = await lookUp({ jobArn: RUNNING.jobArn });
+        assert.equal(first.status, "RUNNING");
+        assert.equal(second.status, "RUNNING");
+        assert.equal(emu.stats.byOperation.GetJob, 2, "a RUNNING job's read is not reused after it returned");
+        const done = await lookUp({ jobArn: FULL.jobArn });
+        const again = await lookUp({ jobArn: FULL.jobArn });
+        assert.deepEqual(again, done);
+        assert.equal(emu.stats.byOperation.GetJob, 3, "a COMPLETED job never changes: one request");
+        assert.equal(requestCounters.getJob - before.getJob, 3);
+        assert.equal(requestCounters.deduplicated - before.deduplicated, 1);
+        // Only the identical lookup: other settings or attributes ask again.
+        await lookUp({ jobArn: FULL.jobArn, additionalAttributeNames: ["QueueInfo"] });
+        await lookUp({ jobArn: FULL.jobArn, region: "us-east-1" });
+        assert.equal(emu.stats.byOperation.GetJob, 4, "the explicit region is the ARN's: the same lookup, reused");
+        // A failed read is not kept.
+        await assert.rejects(lookUp({ jobArn: MISSING }), HybridJobNotFoundError);
+        await assert.rejects(lookUp({ jobArn: MISSING }), HybridJobNotFoundError);
+        assert.equal(emu.stats.byOperation.GetJob, 6);
+    });
+
+    it("reads a job again while it runs, so a later lookup sees it finish; then reuses the terminal read", async () => {
+        const arn = QUEUED.jobArn as string;
+        clock.advanceSeconds(10);
+        assert.equal((await lookUp({ jobArn: arn })).status, "RUNNING");
+        clock.advanceSeconds(3600);
+        assert.equal((await lookUp({ jobArn: arn })).status, "COMPLETED");
+        assert.equal((await lookUp({ jobArn: arn })).status, "COMPLETED");
+        assert.equal(emu.stats.byOperation.GetJob, 2, "read again while running, then reused once terminal");
     });
 
     it("follows the job's lifecycle and queue position", async () => {
         const arn = QUEUED.jobArn as string;
-        const queued = await braket.getHybridJob({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] });
+        const queued = await lookUp({ jobArn: arn, additionalAttributeNames: ["QueueInfo"] });
         assert.equal(queued.status, "QUEUED");
         assert.equal(queued.queueInfo?.queue, "JOBS_QUEUE");
         assert.ok(Number(queued.queueInfo?.position) > 0);
         assert.equal(queued.isTerminal, false);
         clock.advanceSeconds(10);
-        const running = await braket.getHybridJob({ jobArn: arn });
+        const running = await lookUp({ jobArn: arn });
         assert.equal(running.status, "RUNNING");
         assert.ok(running.startedAt);
         assert.equal(running.queueInfo, undefined, "no queueInfo unless asked for");
         clock.advanceSeconds(3600);
-        const done = await braket.getHybridJob({ jobArn: arn });
+        const done = await lookUp({ jobArn: arn });
         assert.equal(done.status, "COMPLETED");
         assert.ok(done.endedAt && done.billableDuration !== undefined);
         assert.equal(done.isTerminal, true);
     });
 
     it("refuses malformed input before any request", async () => {
-        await assert.rejects(
-            braket.getHybridJob({ jobArn: "arn:aws:braket:us-east-1:123456789012:quantum-task/x" }),
-            braket.HybridJobArgumentError,
-        );
-        await assert.rejects(
-            braket.getHybridJob({ jobArn: FULL.jobArn as string, additionalAttributeNames: ["Everything" as "QueueInfo"] }),
-            braket.HybridJobArgumentError,
-        );
+        await assert.rejects(lookUp({ jobArn: "arn:aws:braket:us-east-1:123456789012:quantum-task/x" }), HybridJobArgumentError);
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn, additionalAttributeNames: ["Everything"] }), HybridJobArgumentError);
         assert.equal(emu.stats.requests, 0);
     });
 });

@@ -114,7 +114,7 @@ describe("mapping a GetJob response to the result", () => {
         }
     });
 
-    it("is idempotent, so a mock may return either a GetJob response or a result", () => {
+    it("is idempotent: a result mapped again is the same result, its conveniences recomputed", () => {
         const once = toHybridJobResult(sdkResponse());
         assert.deepEqual(toHybridJobResult(once), once);
         const tampered = { ...once, resultsS3Uri: "s3://wrong/place", isTerminal: false };

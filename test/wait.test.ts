@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { GetHybridJobResult } from "../sdk/types";
+import type { GetHybridJobResult } from "../provider/types";
 import {
     BraketUnavailableError,
     HybridJobArgumentError,

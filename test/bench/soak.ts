@@ -4,15 +4,17 @@
  *   node dist/test/bench/soak.js [--lookups 1000] [--waits 20] [--batch 50] [--seed 1] [--latency-ms 5] [--json]
  *
  * The local Braket endpoint (in this process) answers 30% of requests with ThrottlingException,
- * 10% with a 500, drops 5% of connections without an answer and answers 5% 1.5 s late. A program
- * (a child process, as a user's program would be) makes the lookups with getHybridJob, distinct and
- * repeated jobs in concurrent batches, and runs the waits (jobs whose lifecycles run on a short real
- * clock; some waits are meant to time out) at the same time. Then this process checks that:
+ * 10% with a 500, drops 5% of connections without an answer and answers 5% 1.5 s late. A child
+ * process, as the plugin is one, makes the lookups through the invoke's handler as the plugin runs
+ * it (test/support/lookup.ts: marshalled arguments, one cancellation signal for the process),
+ * distinct and repeated jobs in concurrent batches, and runs the waits (jobs whose lifecycles run on
+ * a short real clock; some waits are meant to time out) at the same time. Then this process checks that:
  *
  * - every lookup ended with the right data (deep-equal to the endpoint's job, mapped) or with a
  *   clear error of our classes naming the ARN and the region;
  * - every wait ended with the right final status, or (when meant to) a clear timeout;
- * - the program saw no unhandled rejection and no MaxListenersExceededWarning;
+ * - the program saw no unhandled rejection and no MaxListenersExceededWarning (every lookup shares
+ *   the process's signal, as the plugin's invokes share the server's);
  * - no request for a wait's job arrived after its deadline (or after the wait returned), and none
  *   for a lookup's job after its last lookup settled, and none after the program finished;
  * - the program exited by itself within a few seconds of finishing (no leaked timer or socket);
@@ -33,13 +35,13 @@ import { isDeepStrictEqual } from "node:util";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as braket from "pulumi-braket";
 import { startBraketEmulator, type EmulatorFaults, type EmulatorRequestLogEntry } from "../../provider/emulator";
 import { mulberry32 } from "../../provider/emulator/faults";
 import { requestCounters, resolveLookup } from "../../provider/hybridJob";
 import { toHybridJobResult } from "../../provider/mapping";
+import type { HybridJobTerminalStatus } from "../../provider/types";
 import { waitForHybridJob } from "../../provider/wait";
-import type { HybridJobTerminalStatus } from "../../sdk/types";
+import { lookUp } from "../support/lookup";
 import { fmtMs, machineInfo, markdownTable, newJobArn, REGION, REPO_ROOT, template, type JobBody } from "./common";
 
 export const SOAK_FAULTS: EmulatorFaults = { throttle: 0.3, serverError: 0.1, drop: 0.05, slow: 0.05, slowMs: 1500 };
@@ -211,7 +213,7 @@ async function runChild(configFile: string): Promise<void> {
             ...(await Promise.all(
                 batch.map(async (jobArn): Promise<LookupResult> => {
                     try {
-                        const job = await braket.getHybridJob({ jobArn });
+                        const job = await lookUp({ jobArn });
                         return { ok: true, job, settledAt: Date.now() };
                     } catch (err) {
                         return { ok: false, ...describeError(err), settledAt: Date.now() };
@@ -625,7 +627,7 @@ export function renderSoak(r: SoakReport): string {
         ["GetJob requests at the endpoint", String(r.requests.endpointGetJob)],
         [
             "GetJob requests sent by the library",
-            `${r.requests.sentByLibrary} (${r.requests.deduplicated} lookups shared an in-flight request)`,
+            `${r.requests.sentByLibrary} (${r.requests.deduplicated} lookups shared a request in flight or a terminal job's read)`,
         ],
         [
             "retries (endpoint − library)",

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startBraketEmulator, type BraketEmulator, type EmulatorOptions } from "../../provider/emulator";
 import { destroyConnections } from "../../provider/clients";
+import { forgetFinishedJobs } from "../../provider/hybridJob";
 
 /** The fixture jobs (test/fixtures/jobs.json), read from the source tree. */
 export function fixtureJobs(): Record<string, unknown>[] {
@@ -20,6 +21,9 @@ export const TEST_CREDENTIALS = { accessKeyId: "AKIAEMULATORTEST0001", secretAcc
 /**
  * An isolated AWS environment for one suite: fake static credentials, no shared config from the
  * machine, no instance metadata, and the emulator's endpoint; restores everything afterwards.
+ * Each apply and restore starts afresh: no client, and no finished job remembered from another
+ * endpoint (the provider reuses a terminal job's read for identical lookups, and the environment's
+ * endpoint is not part of a lookup).
  */
 export class AwsTestEnvironment {
     private saved: Record<string, string | undefined> = {};
@@ -50,6 +54,7 @@ export class AwsTestEnvironment {
             else process.env[k] = v;
         }
         destroyConnections();
+        forgetFinishedJobs();
     }
 
     restore(): void {
@@ -59,6 +64,7 @@ export class AwsTestEnvironment {
         }
         this.saved = {};
         destroyConnections();
+        forgetFinishedJobs();
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
 }
