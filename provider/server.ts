@@ -60,15 +60,20 @@ function toServiceError(err: unknown): Partial<grpc.StatusObject> {
     return { code, details: message };
 }
 
+/** Calls under way, so that the plugin answers them before it exits. */
+let callsInFlight = 0;
+
 /** Serves a unary RPC with an async handler; errors become gRPC errors. */
 function unary<Req, Res>(handler: (req: Req) => Promise<Res> | Res) {
     return (call: Call<Req>, callback: Callback<Res>) => {
+        callsInFlight++;
         Promise.resolve()
             .then(() => handler(call.request))
             .then(
                 (res) => callback(null, res),
                 (err: unknown) => callback(toServiceError(err) as grpc.ServiceError, null),
-            );
+            )
+            .finally(() => callsInFlight--);
     };
 }
 
@@ -114,6 +119,11 @@ export class BraketProviderServer {
         return new Promise((resolve, reject) =>
             this.server.bindAsync(`${host}:0`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
         );
+    }
+
+    /** How many RPCs are being answered right now. */
+    get callsInFlight(): number {
+        return callsInFlight;
     }
 
     /** Stops at once: the engine is gone or has cancelled, and nothing must keep polling. */

@@ -28,9 +28,17 @@ async function main(): Promise<void> {
         engineLog?.close();
         process.exit(code);
     };
-    // Ctrl-C reaches the whole process group: stop the waits (the engine's Cancel follows), keep serving.
-    process.on("SIGINT", () => server.cancel("interrupted (SIGINT)"));
-    process.on("SIGTERM", () => stop(143));
+    // The engine ends its plugins with SIGINT (then SIGKILL after 5 s): cancel what is under way,
+    // let the cancelled calls answer, and exit, so that no command waits those 5 s.
+    const interrupted = (signal: string, code: number) => {
+        server.cancel(`interrupted (${signal})`);
+        const deadline = Date.now() + 1000;
+        const exitWhenAnswered = () =>
+            server.callsInFlight === 0 || Date.now() > deadline ? stop(code) : void setTimeout(exitWhenAnswered, 10);
+        exitWhenAnswered();
+    };
+    process.on("SIGINT", () => interrupted("SIGINT", 0));
+    process.on("SIGTERM", () => interrupted("SIGTERM", 143));
     // The engine is the parent: once it is gone the plugin is re-parented, and must go too.
     const parent = process.ppid;
     setInterval(() => {
