@@ -1,7 +1,7 @@
 /**
- * The root program (Pulumi.yaml -> examples/demo/index.ts) under the real Pulumi engine: the data
- * function runs inside the program (preview included), the HybridJobCompletion gate runs in
- * Pulumi's dynamic-provider process (serialized, `require("pulumi-braket/provider")` at run time).
+ * The root program (Pulumi.yaml -> examples/demo/index.ts) under the real Pulumi engine, with the
+ * braket plugin installed from its release tarball: the lookups are invokes the plugin answers
+ * (preview included), and the HybridJobCompletion gate is the plugin's custom resource.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -23,6 +23,7 @@ import {
     DEMO_JOBS,
     demoJob,
     type SeedJob,
+    GATE_TYPE,
 } from "./harness";
 
 const COMPLETED = demoJob("COMPLETED");
@@ -183,7 +184,7 @@ describe("e2e demo: the root Pulumi.yaml under the real engine", function () {
         assert.equal(getJobRequests(log).filter((e) => e.jobArn !== RUNNING.jobArn).length, 0);
         assert.deepEqual(getJobRequests(log).filter(isWaitRead), [], "refresh waited");
         const state = await stack.exportState();
-        const gate = state.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/braket:HybridJobCompletion");
+        const gate = state.resources?.find((r) => r.type === GATE_TYPE);
         assert.ok(gate, "no gate in the state");
         assert.equal((gate.outputs?.tags as Record<string, string> | undefined)?.reviewed, "2026-11-29");
         assert.equal(gate.outputs?.status, "COMPLETED");
@@ -203,7 +204,7 @@ describe("e2e demo: the root Pulumi.yaml under the real engine", function () {
             assert.match(text, /FAILED/);
             assert.ok(getJobRequests(world.emulator.stats.log, FAILED.jobArn).some(isWaitRead), "the gate did not read the failed job");
             const state = await stack.exportState();
-            const gates = (state.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/braket:HybridJobCompletion");
+            const gates = (state.resources ?? []).filter((r) => r.type === GATE_TYPE);
             assert.deepEqual(
                 gates.map((r) => r.urn.split("::").at(-1)),
                 ["training"],

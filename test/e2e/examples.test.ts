@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { toHybridJobResult } from "../../provider/mapping";
-import type { GetHybridJobResult } from "../../sdk/types";
+import type { GetHybridJobResult } from "../../provider/types";
 import {
     ENGINE_BUILD_TIMEOUT_MS,
     REPO_ROOT,

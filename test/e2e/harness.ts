@@ -22,6 +22,9 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 let engineEnvPromise: Promise<NodeJS.ProcessEnv> | undefined;
 
+/** The plugin's version: the package's. */
+export const PLUGIN_VERSION: string = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
 /**
  * The environment test/engine/env.sh sets up (the engine's bin dir first on PATH, no update checks,
  * no plugin downloads, a test passphrase, PULUMI_HOME under .tools), read by sourcing it in bash.
@@ -55,10 +58,35 @@ export function engineEnv(): Promise<NodeJS.ProcessEnv> {
                 const eq = entry.indexOf("=");
                 if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
             }
-            resolve(env);
+            installPlugin(env).then(() => resolve(env), reject);
         });
     });
     return engineEnvPromise;
+}
+
+/**
+ * Installs the plugin as a user does: the release tarball (provider/scripts/package-plugin.sh, made
+ * from the bin/pulumi-resource-braket that `npm run build` wrote) through `pulumi plugin install
+ * --file`, into the tests' PULUMI_HOME. The engine then finds braket v<version> in its plugin
+ * cache, not on PATH.
+ */
+async function installPlugin(env: NodeJS.ProcessEnv): Promise<void> {
+    const binary = path.join(REPO_ROOT, "bin", "pulumi-resource-braket");
+    const sources = fs
+        .readdirSync(path.join(REPO_ROOT, "provider"), { recursive: true, encoding: "utf8" })
+        .filter((f) => /\.(ts|json)$/.test(f))
+        .map((f) => fs.statSync(path.join(REPO_ROOT, "provider", f)).mtimeMs);
+    if (!fs.existsSync(binary) || fs.statSync(binary).mtimeMs < Math.max(...sources)) {
+        throw new Error(`${binary} is missing or older than the provider's sources: run \`npm run build\` first.`);
+    }
+    const tarball = path.join(REPO_ROOT, "dist", `pulumi-resource-braket-v${PLUGIN_VERSION}-linux-amd64.tar.gz`);
+    const quiet = { cwd: REPO_ROOT, env, timeoutMs: 120_000 };
+    if (!fs.existsSync(tarball) || fs.statSync(tarball).mtimeMs < fs.statSync(binary).mtimeMs) {
+        const packed = await runTracked("bash", [path.join(REPO_ROOT, "provider", "scripts", "package-plugin.sh")], quiet);
+        if (packed.code !== 0) throw new Error(`package-plugin.sh failed:\n${packed.stderr}`);
+    }
+    const installed = await runTracked("pulumi", ["plugin", "install", "resource", "braket", PLUGIN_VERSION, "--file", tarball, "--reinstall"], quiet);
+    if (installed.code !== 0) throw new Error(`pulumi plugin install failed:\n${describeResult(installed)}`);
 }
 
 /** Fake static credentials; the emulator does not check signatures unless told to. */
@@ -420,6 +448,9 @@ export async function startWorld(suite: string, jobs: unknown[]): Promise<E2eWor
         },
     };
 }
+
+/** The gate's type token, as the engine records it in the state. */
+export const GATE_TYPE = "braket:index:HybridJobCompletion";
 
 /** Copies a project (Pulumi.yaml, package.json, sources, ...) into `<tmp>/<name>`, with `<tmp>/node_modules` -> the repository's. */
 export function copyProject(sourceDir: string, tmp: string, name: string): string {

@@ -22,6 +22,7 @@ import {
     type E2eWorld,
     type PulumiStack,
     demoJob,
+    GATE_TYPE,
 } from "./harness";
 
 const PROGRAM = path.join(REPO_ROOT, "test", "e2e", "programs", "secret-gate");
@@ -125,7 +126,7 @@ describe("e2e secrets, unknowns and dependsOn under the real engine (test/e2e/pr
                 .map((f) => `${f.file}: ${pathsContaining(JSON.parse(f.text), RUNNING.jobArn).join(", ")}`);
             assert.deepEqual(leaks, [], "the secret ARN is in the state in plaintext");
             const deployment = await stack.exportState();
-            const gate = deployment.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/braket:HybridJobCompletion");
+            const gate = deployment.resources?.find((r) => r.type === GATE_TYPE);
             assert.ok(gate);
             for (const key of ["jobArn"]) {
                 const v = gate.outputs?.[key] as Record<string, unknown>;
