@@ -65,7 +65,10 @@ describe("e2e cancel: Ctrl-C while the gate waits (real engine)", function () {
         const interruptedAt = Date.now();
         const result = await update;
         assert.notEqual(result.code, 0, describeResult(result));
-        assert.ok(result.endedAt - interruptedAt < 5_000, `the CLI took ${result.endedAt - interruptedAt} ms to stop:\n${describeResult(result)}`);
+        assert.ok(
+            result.endedAt - interruptedAt < 5_000,
+            `the CLI took ${result.endedAt - interruptedAt} ms to stop:\n${describeResult(result)}`,
+        );
         assert.match(result.stdout + result.stderr, /\^C received; cancelling/);
         assert.doesNotMatch(result.stdout + result.stderr, /\^C received; terminating/, "a second Ctrl-C should not be needed");
         assert.match(result.stdout + result.stderr, /[Cc]ancelled/);

@@ -23,7 +23,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 let engineEnvPromise: Promise<NodeJS.ProcessEnv> | undefined;
 
 /** The plugin's version: the package's. */
-export const PLUGIN_VERSION: string = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const PLUGIN_VERSION: string = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
+    .version;
 
 /**
  * The environment test/engine/env.sh sets up (the engine's bin dir first on PATH, no update checks,
@@ -85,7 +86,11 @@ async function installPlugin(env: NodeJS.ProcessEnv): Promise<void> {
         const packed = await runTracked("bash", [path.join(REPO_ROOT, "provider", "scripts", "package-plugin.sh")], quiet);
         if (packed.code !== 0) throw new Error(`package-plugin.sh failed:\n${packed.stderr}`);
     }
-    const installed = await runTracked("pulumi", ["plugin", "install", "resource", "braket", PLUGIN_VERSION, "--file", tarball, "--reinstall"], quiet);
+    const installed = await runTracked(
+        "pulumi",
+        ["plugin", "install", "resource", "braket", PLUGIN_VERSION, "--file", tarball, "--reinstall"],
+        quiet,
+    );
     if (installed.code !== 0) throw new Error(`pulumi plugin install failed:\n${describeResult(installed)}`);
 }
 

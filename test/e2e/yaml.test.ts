@@ -45,7 +45,10 @@ describe("e2e YAML program (examples/yaml-gate) under the real engine", function
     before(async function () {
         this.timeout(ENGINE_BUILD_TIMEOUT_MS + 60_000);
         if (process.env.SKIP_E2E) this.skip();
-        world = await startWorld("yaml", [completed, { ...running, emulator: { transitions: [{ afterSeconds: 6, status: "COMPLETED" }] } }]);
+        world = await startWorld("yaml", [
+            completed,
+            { ...running, emulator: { transitions: [{ afterSeconds: 6, status: "COMPLETED" }] } },
+        ]);
         eu = await startBraketEmulator({ jobs: [euJob] });
         // The default provider gets its endpoint from stack config only.
         delete world.env.AWS_ENDPOINT_URL_BRAKET;
@@ -109,7 +112,10 @@ describe("e2e YAML program (examples/yaml-gate) under the real engine", function
         const providers = (await stack.exportState()).resources?.filter((r) => r.type === "pulumi:providers:braket") ?? [];
         assert.equal(providers.length, 2, "a default and an explicit provider");
         assert.ok(providers.some((p) => p.inputs?.region === "eu-north-1" && p.inputs?.endpoint === eu.endpoint));
-        assert.ok(providers.some((p) => p.inputs?.endpoint === world.emulator.endpoint), "stack config did not reach the default provider");
+        assert.ok(
+            providers.some((p) => p.inputs?.endpoint === world.emulator.endpoint),
+            "stack config did not reach the default provider",
+        );
     });
 
     it("e2e: yaml second up does not wait again; refresh re-reads the job", async function () {
