@@ -24,7 +24,10 @@ export async function getHybridJob(args: Unwrapped, provider: ProviderConfig, si
     // An SDK does not invoke with unknown arguments; a hand-written gRPC call might.
     const unknown = [...args.unknown];
     if (unknown.length > 0) {
-        throw new HybridJobArgumentError(`getHybridJob was called with ${unknown.join(", ")} not yet known. Pass known values.`, unknown[0]);
+        throw new HybridJobArgumentError(
+            `getHybridJob was called with ${unknown.join(", ")} not yet known. Pass known values.`,
+            unknown[0],
+        );
     }
     const unexpected = Object.keys(args.values).filter((k) => !ARGUMENTS.includes(k));
     if (unexpected.length > 0) {

@@ -34,10 +34,7 @@ export interface HybridJobLookup {
  * else from the provider's configuration; the region then from the job ARN (GetJob must go to the
  * job's region whatever AWS_REGION says).
  */
-export function resolveLookup(
-    args: HybridJobLookupArgs,
-    options: { redact?: boolean; provider?: ProviderConfig } = {},
-): HybridJobLookup {
+export function resolveLookup(args: HybridJobLookupArgs, options: { redact?: boolean; provider?: ProviderConfig } = {}): HybridJobLookup {
     if (typeof args !== "object" || args === null) {
         return resolveLookup({ jobArn: undefined }, options);
     }

@@ -66,7 +66,10 @@ export function checkCompletion(news: Unwrapped, provider: ProviderConfig): { pr
     }
     if (known("timeoutSeconds", "successStatuses", "initialIntervalSeconds", "maxIntervalSeconds", "backoffRate")) {
         try {
-            checkWaitOptions({ ...(v as object), timeoutSeconds: (v.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS });
+            checkWaitOptions({
+                ...(v as object),
+                timeoutSeconds: (v.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+            });
         } catch (err) {
             failures.push({ property: (err as { argument?: string }).argument ?? "timeoutSeconds", reason: (err as Error).message });
         }

@@ -33,7 +33,8 @@ const TIMESTAMP_DOC = "An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).";
 const MEMBER_DOCS: Record<string, string> = {
     "GetJobResponse.billableDuration":
         "The billable time the hybrid job used, once known. The model gives no unit; Braket reports milliseconds.",
-    "HybridJobQueueInfo.position": 'The job\'s position in the queue, as the API gives it: a number as a string, or `"None"` when not queued.',
+    "HybridJobQueueInfo.position":
+        'The job\'s position in the queue, as the API gives it: a number as a string, or `"None"` when not queued.',
 };
 
 /** The model's documentation as plain text: HTML tags dropped, `<code>` kept as Markdown code. */

@@ -155,7 +155,9 @@ export class BraketProviderServer {
             checkConfig: unary((req: providerProto.CheckRequest) => {
                 const news = unwrap(req.getNews());
                 const known = Object.fromEntries(Object.entries(news.values).filter(([k]) => !news.unknown.has(k)));
-                return new providerProto.CheckResponse().setInputs(req.getNews()).setFailuresList(checkFailures(providerConfigFailures(known)));
+                return new providerProto.CheckResponse()
+                    .setInputs(req.getNews())
+                    .setFailuresList(checkFailures(providerConfigFailures(known)));
             }),
             diffConfig: unary((req: providerProto.DiffRequest) => {
                 // A change of settings applies to later calls: it never replaces the provider, and so never its gates.
@@ -165,7 +167,11 @@ export class BraketProviderServer {
                     (k) => news.unknown.has(k) || JSON.stringify(olds[k] ?? null) !== JSON.stringify(news.values[k] ?? null),
                 );
                 return new providerProto.DiffResponse()
-                    .setChanges(diffs.length > 0 ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE)
+                    .setChanges(
+                        diffs.length > 0
+                            ? providerProto.DiffResponse.DiffChanges.DIFF_SOME
+                            : providerProto.DiffResponse.DiffChanges.DIFF_NONE,
+                    )
                     .setDiffsList(diffs);
             }),
             configure: unary((req: providerProto.ConfigureRequest) => {
@@ -174,7 +180,9 @@ export class BraketProviderServer {
                 if (req.getArgs() === undefined) {
                     const prefix = "braket:config:";
                     values = Object.fromEntries(
-                        [...req.getVariablesMap().entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
+                        [...req.getVariablesMap().entries()]
+                            .filter(([k]) => k.startsWith(prefix))
+                            .map(([k, v]) => [k.slice(prefix.length), v]),
                     );
                 }
                 this.config = parseProviderConfig(values);
@@ -187,7 +195,10 @@ export class BraketProviderServer {
 
             invoke: unary(async (req: providerProto.InvokeRequest) => {
                 if (req.getTok() !== GET_HYBRID_JOB_TOKEN) {
-                    throw new HybridJobArgumentError(`The braket provider has no function ${req.getTok()}; it serves ${GET_HYBRID_JOB_TOKEN}.`, "tok");
+                    throw new HybridJobArgumentError(
+                        `The braket provider has no function ${req.getTok()}; it serves ${GET_HYBRID_JOB_TOKEN}.`,
+                        "tok",
+                    );
                 }
                 const result = await getHybridJob(unwrap(req.getArgs()), this.config, this.signal);
                 return new providerProto.InvokeResponse().setReturn(structOf(wrapProperties(result.values, result.secret)));
@@ -201,7 +212,11 @@ export class BraketProviderServer {
             diff: unary((req: providerProto.DiffRequest) => {
                 const { changed, replaces } = diffCompletion(unwrap(req.getOldInputs()), unwrap(req.getNews()));
                 return new providerProto.DiffResponse()
-                    .setChanges(changed.length > 0 ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE)
+                    .setChanges(
+                        changed.length > 0
+                            ? providerProto.DiffResponse.DiffChanges.DIFF_SOME
+                            : providerProto.DiffResponse.DiffChanges.DIFF_NONE,
+                    )
                     .setDiffsList(changed)
                     .setReplacesList(replaces)
                     .setDeletebeforereplace(false);
@@ -218,7 +233,9 @@ export class BraketProviderServer {
             }),
             update: unary((req: providerProto.UpdateRequest) => {
                 const olds = unwrap(req.getOlds());
-                return new providerProto.UpdateResponse().setProperties(structOf(wrapProperties(updateCompletion(olds).outs, [...olds.secret])));
+                return new providerProto.UpdateResponse().setProperties(
+                    structOf(wrapProperties(updateCompletion(olds).outs, [...olds.secret])),
+                );
             }),
             read: unary(async (req: providerProto.ReadRequest) => {
                 const state = unwrap(req.getProperties());

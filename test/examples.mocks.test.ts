@@ -5,18 +5,23 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as braket from "pulumi-braket";
-import { toHybridJobResult } from "../provider/mapping";
-import { collectUnhandledRejections, resetExamples, runExample, settle, type ExampleRun, type Registration } from "./support/examples";
-import { outputDetails } from "./support/outputs";
+import { hybridJobCompletionState, hybridJobResult, type GetJobResponseLike } from "../provider/testing";
+import { resetExamples, runExample, settle, type ExampleRun, type Registration } from "./support/examples";
+import { collectUnhandledRejections, outputDetails } from "./support/outputs";
 
 type Exports = Record<string, pulumi.Output<unknown>>;
 
+const TOKEN = "braket:index:getHybridJob";
+const GATE_TYPE = "braket:index:HybridJobCompletion";
 const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AmazonBraketJobsExecutionRole`;
 
-/** A GetJob response, as a user's mock returns it. */
-function getJobResponse(jobArn: string, jobName: string, s3Path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A GetJob response. Under mocks the SDK returns what the mocks return, so the mocks below answer
+ * with pulumi-braket/testing's hybridJobResult of it (or the gate's hybridJobCompletionState), as
+ * the plugin would.
+ */
+function getJobResponse(jobArn: string, jobName: string, s3Path: string, extra: Partial<GetJobResponseLike> = {}): GetJobResponseLike {
     return {
         status: "COMPLETED",
         jobArn,
@@ -68,10 +73,8 @@ function jsonInput(registration: Registration, property: string): Record<string,
     return JSON.parse(raw as string) as Record<string, unknown>;
 }
 
-const GATE_TYPE = "pulumi-nodejs:dynamic/braket:HybridJobCompletion";
-
 describe("examples under Pulumi mocks", function () {
-    // The first example loads @pulumi/aws and serializes the gate's dynamic provider (about 1 s).
+    // The first example to run loads @pulumi/aws (about 1 s).
     this.timeout(20000);
     afterEach(resetExamples);
 
@@ -80,16 +83,18 @@ describe("examples under Pulumi mocks", function () {
         const ARN = "arn:aws:braket:us-east-1:123456789012:job/5d3f0b8e-7a2c-4f61-9e0d-2b7c4a1e8f93";
         const S3 = "s3://amazon-braket-us-east-1-123456789012/jobs/vqe-h2-sto3g/data";
 
-        function mocks(extra: Record<string, unknown> = {}) {
+        function mocks(extra: Partial<GetJobResponseLike> = {}) {
             return {
                 getJob: (inputs: Record<string, unknown>) => {
                     const withQueueInfo =
                         Array.isArray(inputs.additionalAttributeNames) && inputs.additionalAttributeNames.includes("QueueInfo");
                     const position = extra.status === "QUEUED" ? "3" : "None";
-                    return getJobResponse(String(inputs.jobArn), "vqe-h2-sto3g", S3, {
-                        ...(withQueueInfo ? { queueInfo: { queue: "JOBS_QUEUE", position } } : {}),
-                        ...extra,
-                    });
+                    return hybridJobResult(
+                        getJobResponse(String(inputs.jobArn), "vqe-h2-sto3g", S3, {
+                            ...(withQueueInfo ? { queueInfo: { queue: "JOBS_QUEUE", position } } : {}),
+                            ...extra,
+                        }),
+                    );
                 },
             };
         }
@@ -118,10 +123,14 @@ describe("examples under Pulumi mocks", function () {
             );
             assert.equal(await valueOf(exports.queuePosition), "None");
 
-            assert.ok(run.calls.length > 0);
+            // The Output form, the Promise form and the QueueInfo read: under mocks no plugin shares any.
+            assert.equal(run.calls.length, 3);
             for (const call of run.calls) {
-                assert.equal(call.token, braket.GET_HYBRID_JOB_TOKEN);
-                assert.equal(call.inputs.jobArn, ARN);
+                assert.equal(call.token, TOKEN);
+                assert.deepEqual(
+                    call.inputs,
+                    call.inputs.additionalAttributeNames ? { jobArn: ARN, additionalAttributeNames: ["QueueInfo"] } : { jobArn: ARN },
+                );
             }
         });
 
@@ -174,7 +183,7 @@ describe("examples under Pulumi mocks", function () {
         const A = "arn:aws:braket:us-east-1:123456789012:job/5d3f0b8e-7a2c-4f61-9e0d-2b7c4a1e8f93";
         const B = "arn:aws:braket:us-east-1:123456789012:job/0c7d2e91-4b3a-4e5f-a6d8-91b0c2f3e4a5";
         const C = "arn:aws:braket:us-west-2:123456789012:job/e6f1a2b3-c4d5-4e6f-8a9b-0c1d2e3f4a5b";
-        const JOBS: Record<string, Record<string, unknown>> = {
+        const JOBS: Record<string, GetJobResponseLike> = {
             [A]: getJobResponse(A, "vqe-h2-sto3g", "s3://amazon-braket-us-east-1-123456789012/jobs/vqe-h2-sto3g/data"),
             [B]: getJobResponse(B, "qaoa-maxcut-p3", "s3://amazon-braket-us-east-1-123456789012/jobs/qaoa-maxcut-p3/data", {
                 status: "FAILED",
@@ -190,7 +199,7 @@ describe("examples under Pulumi mocks", function () {
             getJob: (inputs: Record<string, unknown>) => {
                 const job = JOBS[String(inputs.jobArn)];
                 assert.ok(job, `no mocked job ${String(inputs.jobArn)}`);
-                return job;
+                return hybridJobResult(job);
             },
         };
 
@@ -200,7 +209,8 @@ describe("examples under Pulumi mocks", function () {
             await settle();
             const perArn = new Map<unknown, number>();
             for (const call of run.calls) {
-                assert.equal(call.token, braket.GET_HYBRID_JOB_TOKEN);
+                assert.equal(call.token, TOKEN);
+                assert.deepEqual(call.inputs, { jobArn: call.inputs.jobArn });
                 perArn.set(call.inputs.jobArn, (perArn.get(call.inputs.jobArn) ?? 0) + 1);
             }
             assert.deepEqual(Object.fromEntries(perArn), { [A]: 1, [B]: 1, [C]: 1 });
@@ -256,11 +266,6 @@ describe("examples under Pulumi mocks", function () {
         const RESULTS = `${S3}/output/model.tar.gz`;
         const noLookups = { getJob: () => assert.fail("gate-deployment reads the job through its gate only") };
 
-        /** The gate's outputs, as its provider's create returns them: its inputs and the job's fields. */
-        function gateState(args: pulumi.runtime.MockResourceArgs, job: Record<string, unknown>): Record<string, unknown> {
-            return { ...args.inputs, ...toHybridJobResult(job) };
-        }
-
         async function gated(run: ExampleRun): Promise<{ gate: Registration; copy: Registration; fn: Registration }> {
             await settle();
             return {
@@ -281,7 +286,7 @@ describe("examples under Pulumi mocks", function () {
                         if (args.type === GATE_TYPE) {
                             // The gate takes a while: nothing gated may start before it is done.
                             await new Promise((resolve) => setTimeout(resolve, 30));
-                            return gateState(args, getJobResponse(ARN, "qml-classifier-v7", S3));
+                            return hybridJobCompletionState(getJobResponse(String(args.inputs.jobArn), "qml-classifier-v7", S3));
                         }
                         return awsState(args);
                     },
@@ -290,8 +295,9 @@ describe("examples under Pulumi mocks", function () {
             assert.equal(await valueOf(exports.modelUri), RESULTS);
             const { gate, copy, fn } = await gated(run);
 
-            assert.equal(gate.inputs.jobArn, ARN);
-            assert.equal(gate.inputs.timeoutSeconds, 3600);
+            // The inputs given, and only those: the gate's outputs come from its state.
+            assert.deepEqual(gate.inputs, { jobArn: ARN, timeoutSeconds: 3600, maxIntervalSeconds: 60 });
+            assert.deepEqual(gate.secretInputs, []);
             // The copy's source is <bucket>/<key> of the job's results; its target the serving bucket.
             assert.equal(copy.inputs.source, "amazon-braket-us-east-1-123456789012/jobs/qml-classifier-v7/data/output/model.tar.gz");
             assert.equal(copy.inputs.bucket, "serving-4f2a9c1");
@@ -315,22 +321,21 @@ describe("examples under Pulumi mocks", function () {
             assert.equal(await valueOf(exports.functionName), "serve-4f2a9c1");
         });
 
+        // The gate's creation failing as the plugin's does, with the plugin's messages.
         const failures = [
             {
                 what: "the job FAILED",
                 error: () =>
-                    new braket.HybridJobFailedError(
+                    new Error(
                         `Hybrid job qml-classifier-v7 (${ARN}) ended FAILED: AlgorithmError: RuntimeError: loss became NaN at epoch 3, exit code: 1.`,
-                        { jobArn: ARN, region: "us-east-1", status: "FAILED", jobName: "qml-classifier-v7" },
                     ),
                 message: /Hybrid job qml-classifier-v7 \(arn:aws:braket:.*\) ended FAILED: AlgorithmError: RuntimeError: loss became NaN/,
             },
             {
                 what: "the wait timed out",
                 error: () =>
-                    new braket.HybridJobWaitTimeoutError(
+                    new Error(
                         `Hybrid job train-model (${ARN}) was still RUNNING when the wait's timeout of 3600 s passed. Raise the timeout (timeoutSeconds, or --timeout), or check the job's queue and progress in the Braket console.`,
-                        { jobArn: ARN, region: "us-east-1", lastStatus: "RUNNING", timeoutSeconds: 3600 },
                     ),
                 message: /was still RUNNING when the wait's timeout of 3600 s passed/,
             },
@@ -391,7 +396,7 @@ describe("examples under Pulumi mocks", function () {
                 "pipeline-wiring",
                 PROJECT,
                 { jobArn: ARN },
-                { getJob: (inputs) => getJobResponse(String(inputs.jobArn), "ankaa-benchmark", s3Path), state: awsState },
+                { getJob: (inputs) => hybridJobResult(getJobResponse(String(inputs.jobArn), "ankaa-benchmark", s3Path)), state: awsState },
             );
             const machineArn = await valueOf(exports.stateMachineArn);
             await settle();
@@ -402,7 +407,7 @@ describe("examples under Pulumi mocks", function () {
             const { exports, run, machineArn } = await wire(`s3://${BUCKET}/jobs/ankaa-benchmark/data`);
             assert.deepEqual(
                 run.calls.map((c) => [c.token, c.inputs.jobArn]),
-                [[braket.GET_HYBRID_JOB_TOKEN, ARN]],
+                [[TOKEN, ARN]],
             );
 
             const parameter = run.one("aws:ssm/parameter:Parameter");

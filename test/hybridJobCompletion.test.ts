@@ -27,7 +27,10 @@ function props(values: Partial<Record<keyof CompletionInputs, unknown>>, secret:
     return unwrapProperties(wrapProperties(values as Record<string, unknown>, secret));
 }
 
-function create(values: Partial<Record<keyof CompletionInputs, unknown>>, options: { secret?: string[]; onProgress?: (p: { transientError?: string }) => void } = {}) {
+function create(
+    values: Partial<Record<keyof CompletionInputs, unknown>>,
+    options: { secret?: string[]; onProgress?: (p: { transientError?: string }) => void } = {},
+) {
     return createCompletion(props(values, options.secret), NO_PROVIDER_CONFIG, {
         signal: new AbortController().signal,
         onProgress: options.onProgress ?? (() => undefined),
@@ -85,10 +88,7 @@ describe("HybridJobCompletion handlers against the local endpoint", function () 
     it("create times out clearly while the job is still running", async () => {
         const jobArn = jobEnding(emu, "6d1f6a3e-9f0e-4a61-8c39-7f6c1b1e2d03", "COMPLETED", 3600);
         const started = Date.now();
-        await assert.rejects(
-            create({ jobArn, timeoutSeconds: 0.8, ...FAST }),
-            /still RUNNING when the wait's timeout of 0.8 s passed/,
-        );
+        await assert.rejects(create({ jobArn, timeoutSeconds: 0.8, ...FAST }), /still RUNNING when the wait's timeout of 0.8 s passed/);
         assert.ok(Date.now() - started < 2000);
     });
 
@@ -153,11 +153,17 @@ describe("HybridJobCompletion handlers against the local endpoint", function () 
         const resigned = diff(props(inputs), props({ ...inputs, profile: "ci", endpoint: "https://braket.example" }));
         assert.deepEqual(resigned.changed, ["profile", "endpoint"]);
         assert.deepEqual(resigned.replaces, [], "who asks, and where, is not another job: no new wait");
-        assert.deepEqual(diff(props(inputs), props({ ...inputs, successStatuses: ["COMPLETED", "CANCELLED"] })).replaces, ["successStatuses"]);
+        assert.deepEqual(diff(props(inputs), props({ ...inputs, successStatuses: ["COMPLETED", "CANCELLED"] })).replaces, [
+            "successStatuses",
+        ]);
         assert.deepEqual(diff(props(inputs), props({ jobArn: DONE.jobArn })), { changed: ["timeoutSeconds"], replaces: [] });
         const retimed = diff(props(inputs), props({ ...inputs, timeoutSeconds: 120 }));
         assert.deepEqual(retimed, { changed: ["timeoutSeconds"], replaces: [] });
-        assert.deepEqual(diff(props(inputs), props({ ...inputs, jobArn: UNKNOWN })).replaces, ["jobArn"], "an unknown ARN may be another job");
+        assert.deepEqual(
+            diff(props(inputs), props({ ...inputs, jobArn: UNKNOWN })).replaces,
+            ["jobArn"],
+            "an unknown ARN may be another job",
+        );
     });
 
     it("update keeps the job's fields as they were and waits for nothing", async () => {
@@ -181,16 +187,23 @@ describe("HybridJobCompletion handlers against the local endpoint", function () 
         const imported = await readCompletion(DONE.jobArn as string, props({}), props({}), NO_PROVIDER_CONFIG, signal);
         assert.equal(imported?.outs.jobName, DONE.jobName);
         const gone = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-0000000000aa";
-        assert.equal(await readCompletion(gone, props({ ...outs, jobArn: gone }), props({ jobArn: gone }), NO_PROVIDER_CONFIG, signal), undefined);
+        assert.equal(
+            await readCompletion(gone, props({ ...outs, jobArn: gone }), props({ jobArn: gone }), NO_PROVIDER_CONFIG, signal),
+            undefined,
+        );
     });
 
     it("a cancelled wait ends at once with a cancellation, and reads no more", async () => {
         const jobArn = jobEnding(emu, "6d1f6a3e-9f0e-4a61-8c39-7f6c1b1e2d06", "COMPLETED", 3600);
         const cancel = new AbortController();
-        const wait = createCompletion(props({ jobArn, timeoutSeconds: 600, initialIntervalSeconds: 0.05, maxIntervalSeconds: 0.1 }), NO_PROVIDER_CONFIG, {
-            signal: cancel.signal,
-            onProgress: () => undefined,
-        });
+        const wait = createCompletion(
+            props({ jobArn, timeoutSeconds: 600, initialIntervalSeconds: 0.05, maxIntervalSeconds: 0.1 }),
+            NO_PROVIDER_CONFIG,
+            {
+                signal: cancel.signal,
+                onProgress: () => undefined,
+            },
+        );
         await new Promise((r) => setTimeout(r, 300));
         const started = Date.now();
         cancel.abort(new Error("Cancelled: test"));

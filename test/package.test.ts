@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { runProcess } from "./support/process";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const API = ["getHybridJob", "getHybridJobOutput", "HybridJobCompletion", "HybridJobNotFoundError", "toHybridJobResult"];
+/** The generated SDK's API (functions and classes). */
+const API = ["getHybridJob", "getHybridJobOutput", "HybridJobCompletion", "Provider"];
 
 describe("the pulumi-braket package", function () {
     this.timeout(60000);
@@ -46,12 +47,12 @@ describe("the pulumi-braket package", function () {
         }
         // As a user's CommonJS program resolves them.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        assert.equal(typeof require("pulumi-braket/provider").waitForHybridJob, "function");
+        assert.equal(typeof require("pulumi-braket/testing").hybridJobResult, "function");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.equal(typeof require("pulumi-braket/emulator").startBraketEmulator, "function");
     });
 
-    it("publishes the compiled API, the CLI and the model, and no tests", async () => {
+    it("publishes the compiled SDK with the package.json it reads its version from, the CLI and the model; no tests, no plugin binary", async () => {
         const cache = fs.mkdtempSync(path.join(os.tmpdir(), "npm-cache-"));
         try {
             const { code, stdout, stderr } = await runProcess(
@@ -65,8 +66,10 @@ describe("the pulumi-braket package", function () {
             assert.equal(code, 0, stderr);
             const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
             for (const needed of [
-                "dist/sdk/index.js",
-                "dist/sdk/index.d.ts",
+                "dist/sdk/nodejs/index.js",
+                "dist/sdk/nodejs/index.d.ts",
+                // The SDK's getVersion() reads it: without it, `import "pulumi-braket"` throws.
+                "dist/sdk/nodejs/package.json",
                 "dist/provider/cli.js",
                 "dist/provider/model/braket-2019-09-01.json",
                 "README.md",
@@ -74,6 +77,8 @@ describe("the pulumi-braket package", function () {
                 assert.ok(files.includes(needed), `missing ${needed}`);
             }
             assert.ok(!files.some((f) => f.startsWith("dist/test/") || f.startsWith("test/")), "tests would be published");
+            // The 86 MiB executable ships in the plugin's release tarball, not in the npm package.
+            assert.ok(!files.some((f) => f.startsWith("bin/") || f.startsWith("dist/plugin/")), "the plugin binary would be published");
             const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
             assert.ok(files.includes(pkg.bin["pulumi-braket"]), "the CLI named in bin is published");
         } finally {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: type-check and build, lint, then every mocha suite: unit tests, the real AWS SDK and
-# the real AWS CLI against the local Braket endpoint, Pulumi mocks, the fault soak and bad-input
-# sweep, and the end-to-end tests under the real Pulumi engine (built from Go modules on first use).
+# `npm test`: build (the generated SDK, the provider, the plugin executable), lint, check that the
+# schema and the generated SDKs match their sources, then every mocha suite: unit tests, the
+# plugin's gRPC server, the real AWS SDK and the real AWS CLI against the local Braket endpoint,
+# Pulumi mocks, the fault soak and bad-input sweep, and the end-to-end tests (TypeScript and YAML
+# programs) under the real Pulumi engine (built from Go modules on first use).
 # Works on a fresh machine: it installs what it needs (npm packages, Debian's awscli, the engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +15,8 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ ! -e node_modules/pulumi-braket ]; 
     npm ci
 fi
 
-step "Type-checking and building (tsc)"
-npx tsc -p .
+step "Building: the generated SDK, the provider (tsc), the plugin executable (bin/pulumi-resource-braket)"
+npm run build --silent
 
 step "Linting (eslint, prettier)"
 npx eslint .
@@ -34,6 +36,18 @@ step "Making sure the Pulumi engine is here (test/engine; a cold build takes abo
 # shellcheck source=test/engine/env.sh
 source test/engine/env.sh
 pulumi version >&2
+
+step "Checking that schema.json and the generated SDKs match their sources (a drift fails here)"
+schema_now="$(mktemp)"
+node dist/provider/schemagen.js "$schema_now" 2>/dev/null
+if ! cmp -s "$schema_now" provider/cmd/pulumi-resource-braket/schema.json; then
+    diff -u provider/cmd/pulumi-resource-braket/schema.json "$schema_now" | head -40 >&2 || true
+    rm -f "$schema_now"
+    echo "provider/cmd/pulumi-resource-braket/schema.json is not what provider/schemagen.ts makes: run \`npm run gen\` and commit." >&2
+    exit 1
+fi
+rm -f "$schema_now"
+bash provider/scripts/gen-sdk.sh --check nodejs
 
 # The AWS SDK warns on every process under Node 20 that it will need Node 22 from 2027; the
 # supported-versions table in the README says so once.

@@ -26,7 +26,8 @@ function rpc<Res>(client: providerRpc.ResourceProviderClient, method: unknown, r
     return new Promise((resolve, reject) => (method as Unary).call(client, req, (err, res) => (err ? reject(err) : resolve(res as Res))));
 }
 
-const struct = (values: Record<string, unknown>) => structProto.Struct.fromJavaScript(values as Record<string, structProto.JavaScriptValue>);
+const struct = (values: Record<string, unknown>) =>
+    structProto.Struct.fromJavaScript(values as Record<string, structProto.JavaScriptValue>);
 
 describe("the plugin's gRPC server", function () {
     this.timeout(20000);
@@ -50,9 +51,17 @@ describe("the plugin's gRPC server", function () {
     after(() => env.restore());
 
     const configure = (args: Record<string, unknown>) =>
-        rpc<providerProto.ConfigureResponse>(client, client.configure, new providerProto.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true));
+        rpc<providerProto.ConfigureResponse>(
+            client,
+            client.configure,
+            new providerProto.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true),
+        );
     const invoke = async (args: Record<string, unknown>) => {
-        const res = await rpc<providerProto.InvokeResponse>(client, client.invoke, new providerProto.InvokeRequest().setTok("braket:index:getHybridJob").setArgs(struct(args)));
+        const res = await rpc<providerProto.InvokeResponse>(
+            client,
+            client.invoke,
+            new providerProto.InvokeRequest().setTok("braket:index:getHybridJob").setArgs(struct(args)),
+        );
         return res.getReturn()!.toJavaScript() as Record<string, unknown>;
     };
 
@@ -78,7 +87,10 @@ describe("the plugin's gRPC server", function () {
         // An older engine sends only `variables`, keyed by the config key.
         const legacy = new providerProto.ConfigureRequest();
         legacy.getVariablesMap().set("braket:config:endpoint", "not a url");
-        await assert.rejects(rpc<providerProto.ConfigureResponse>(client, client.configure, legacy), /braket:endpoint: endpoint "not a url" is not an http\(s\) URL/);
+        await assert.rejects(
+            rpc<providerProto.ConfigureResponse>(client, client.configure, legacy),
+            /braket:endpoint: endpoint "not a url" is not an http\(s\) URL/,
+        );
     });
 
     it("checkConfig lists every bad setting; diffConfig never replaces the provider", async () => {
@@ -140,7 +152,10 @@ describe("the plugin's gRPC server", function () {
         const created = await rpc<providerProto.CreateResponse>(
             client,
             client.create,
-            new providerProto.CreateRequest().setType(GATE).setUrn(URN).setProperties(struct({ jobArn: DONE.jobArn })),
+            new providerProto.CreateRequest()
+                .setType(GATE)
+                .setUrn(URN)
+                .setProperties(struct({ jobArn: DONE.jobArn })),
         );
         assert.equal(created.getId(), DONE.jobArn);
         assert.equal(created.getProperties()!.toJavaScript().status, "COMPLETED");
@@ -162,10 +177,13 @@ describe("the plugin's gRPC server", function () {
         await new Promise((r) => setTimeout(r, 300));
         const cancelledAt = Date.now();
         await rpc<unknown>(client, client.cancel, new emptyProto.Empty());
-        await assert.rejects(ended.then((err) => Promise.reject(err)), (err: grpc.ServiceError) => {
-            assert.equal(err.code, grpc.status.CANCELLED);
-            return true;
-        });
+        await assert.rejects(
+            ended.then((err) => Promise.reject(err)),
+            (err: grpc.ServiceError) => {
+                assert.equal(err.code, grpc.status.CANCELLED);
+                return true;
+            },
+        );
         assert.ok(Date.now() - cancelledAt < 500, "the wait ended within half a second of Cancel");
         const reads = emu.stats.byOperation.GetJob;
         await new Promise((r) => setTimeout(r, 400));
@@ -178,7 +196,10 @@ describe("the plugin's gRPC server", function () {
         const check = await rpc<providerProto.CheckResponse>(
             client,
             client.check,
-            new providerProto.CheckRequest().setType(GATE).setUrn(URN).setNews(struct({ jobArn: "nope", timeoutSeconds: 5 })),
+            new providerProto.CheckRequest()
+                .setType(GATE)
+                .setUrn(URN)
+                .setNews(struct({ jobArn: "nope", timeoutSeconds: 5 })),
         );
         assert.deepEqual(
             check.getFailuresList().map((f) => f.getProperty()),

@@ -64,13 +64,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "1/8 building pulumi-braket (npx tsc -p .)"
-step "build" npx tsc -p .
+say "1/8 building pulumi-braket: the SDK, the provider, the plugin executable (npm run build)"
+step "build" npm run build --silent
 
 say "2/8 making sure the offline Pulumi engine is built (first time: several minutes)"
 # shellcheck source=test/engine/env.sh disable=SC1091
 source "$root/test/engine/env.sh" || die "the Pulumi engine (test/engine/ensure-engine.sh)"
 say "    $(pulumi version) at $(dirname "$(command -v pulumi)")"
+version="$(node -p 'require("./package.json").version')"
+tarball="$(bash provider/scripts/package-plugin.sh | tail -n 1)" || die "packaging the plugin"
+step "pulumi plugin install" pulumi plugin install resource braket "$version" --file "$tarball" --reinstall >&2
+say "    installed the braket plugin v$version from $tarball (as a user does: pulumi plugin install --file)"
 
 # A private state backend, fake credentials, and no AWS configuration from this machine.
 export PULUMI_BACKEND_URL="file://$tmp/state"

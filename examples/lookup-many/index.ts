@@ -2,9 +2,10 @@
  * lookup-many: read several Amazon Braket hybrid jobs at once (a list of ARNs from stack config,
  * duplicates allowed) and export a table of their states plus a count by status.
  *
- * It creates no cloud resources, so it needs no plugin beyond what @pulumi/pulumi ships. Each job
- * is read from the region of its ARN; the Braket endpoint and credentials come from the AWS SDK's
- * usual environment (AWS_PROFILE or the stack's aws:profile, AWS_ENDPOINT_URL_BRAKET, ...).
+ * It creates no cloud resources. The lookups run in the braket provider plugin
+ * (pulumi-resource-braket), which reads each job from the region of its ARN (unless the stack sets
+ * braket:region), with the braket provider's stack config (braket:profile, braket:endpoint) or else
+ * the AWS SDK's usual environment (AWS_PROFILE, AWS_ENDPOINT_URL_BRAKET, ...).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
@@ -16,9 +17,10 @@ if (!Array.isArray(jobArns) || jobArns.length === 0 || !jobArns.every((arn) => t
 }
 
 // One lookup per distinct job, in the order the jobs first appear: a job listed twice costs one
-// GetJob request. pulumi-braket also shares one request between identical lookups within a real
-// run, but under Pulumi's mocks every lookup reaches the mocks' `call`; keying the lookups by ARN
-// makes the program read each job once in both, and keeps one row per job in the table.
+// GetJob request. The braket plugin also sends one request for identical lookups in flight at the
+// same time (and reuses a finished read of a terminal job), but under Pulumi's mocks no plugin runs
+// and every lookup reaches the mocks' `call`; keying the lookups by ARN makes the program read each
+// job once in both, and keeps one row per job in the table.
 const lookups = new Map<string, pulumi.Output<braket.GetHybridJobResult>>();
 for (const jobArn of jobArns) {
     if (!lookups.has(jobArn)) {

@@ -2,9 +2,10 @@
  * read-outputs: read an Amazon Braket hybrid job by ARN (from stack config) and export what other
  * stacks, scripts and people need from it: its status, where it writes, its hyperparameters.
  *
- * It creates no cloud resources, so it needs no plugin beyond what @pulumi/pulumi ships. The job
- * is read from the region of its ARN; the Braket endpoint and credentials come from the AWS SDK's
- * usual environment (AWS_PROFILE or the stack's aws:profile, AWS_ENDPOINT_URL_BRAKET, ...).
+ * It creates no cloud resources. The lookups run in the braket provider plugin
+ * (pulumi-resource-braket), which reads the job from the region of its ARN (unless the stack sets
+ * braket:region), with the braket provider's stack config (braket:profile, braket:endpoint) or else
+ * the AWS SDK's usual environment (AWS_PROFILE, AWS_ENDPOINT_URL_BRAKET, ...).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
@@ -27,7 +28,8 @@ export const checkpointS3Uri = job.apply((j) => j.checkpointS3Uri ?? null);
 export const hyperParameters = job.apply((j) => j.hyperParameters ?? {});
 
 // 2. The Promise form: `await` it for plain values, to decide or to format. In a real run this
-//    lookup is identical to the one above, so both share a single GetJob request.
+//    lookup is identical to the one above: the plugin sends one GetJob request for identical
+//    lookups in flight at the same time, and reuses a finished read only for a terminal job.
 async function describe(): Promise<string> {
     const j = await braket.getHybridJob({ jobArn });
     if (j.status === "COMPLETED") {
@@ -45,7 +47,7 @@ export const summary = pulumi.output(describe());
 //    for the custom resources inside it: the read waits until they exist (during a preview, while
 //    one is still to be created, the result is unknown and no request is made), and everything
 //    built from the result depends on them. The component below is an empty stand-in that keeps
-//    this example free of cloud plugins, so here the read does not actually wait. This lookup also
+//    this example free of the AWS plugin, so here the read does not actually wait. This lookup also
 //    asks for QueueInfo, so it is a request of its own.
 class Prerequisites extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {

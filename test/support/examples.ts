@@ -39,8 +39,11 @@ export interface RecordedCall {
 }
 
 export interface ExampleMocks {
-    /** The GetJob response for a `braket:index:getHybridJob` call. */
-    getJob(inputs: Record<string, unknown>): Record<string, unknown>;
+    /**
+     * The answer to a `braket:index:getHybridJob` call, which the SDK returns as it is (no plugin
+     * runs under mocks): pulumi-braket/testing's `hybridJobResult` gives the plugin's.
+     */
+    getJob(inputs: Record<string, unknown>): pulumi.runtime.MockCallResult;
     /**
      * The state a resource is created with (merged over its inputs). Throw to make its creation
      * fail; return a Promise to make it take time.
@@ -179,12 +182,4 @@ export async function settle(): Promise<void> {
 export function resetExamples(): void {
     pulumi.runtime.setAllConfig({});
     resetPulumiRuntime();
-}
-
-/** Collects the unhandled rejections of a failing program (Pulumi leaves one per dropped Output). */
-export function collectUnhandledRejections(): { reasons: unknown[]; stop(): void } {
-    const reasons: unknown[] = [];
-    const listener = (reason: unknown) => reasons.push(reason);
-    process.on("unhandledRejection", listener);
-    return { reasons, stop: () => process.removeListener("unhandledRejection", listener) };
 }

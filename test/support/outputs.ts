@@ -26,7 +26,24 @@ export async function outputDetails<T>(output: pulumi.Output<T>): Promise<Output
     return { value: isKnown ? value : undefined, isKnown, isSecret, resources: [...resources] };
 }
 
-/** Leaves Pulumi's runtime as a plain Node process has it: no monitor, no mocks. */
+/**
+ * Leaves Pulumi's runtime as a plain Node process has it: no monitor, no mocks, no config. Also drops
+ * the promises the runtime still tracks (those of resources that wait on a failed one never settle),
+ * which it would otherwise report at exit as leaked.
+ */
 export function resetPulumiRuntime(): void {
+    pulumi.runtime.setAllConfig({});
     pulumi.runtime.resetOptions("", "", -1, "", "", false, "");
+}
+
+/**
+ * Collects the unhandled rejections of a failing program: Pulumi leaves one for each Output of a
+ * failed resource (or lookup) that nothing awaited. Under mocha they would go unnoticed; in a plain
+ * Node process the first one would end the process.
+ */
+export function collectUnhandledRejections(): { reasons: unknown[]; stop(): void } {
+    const reasons: unknown[] = [];
+    const listener = (reason: unknown) => reasons.push(reason);
+    process.on("unhandledRejection", listener);
+    return { reasons, stop: () => process.removeListener("unhandledRejection", listener) };
 }

@@ -9,7 +9,8 @@
 import { connectEngineLog } from "../../engineLog";
 import { BraketProviderServer } from "../../server";
 import schema from "./schema.json";
-import packageJson from "../../../package.json";
+// The version the generated SDKs ask the engine for (gen-sdk.sh writes the package's version there).
+import { version } from "../../../sdk/nodejs/package.json";
 
 /** The engine's address: the last argument that is not a flag or a flag's value (`--tracing <url>`). */
 function engineAddress(args: string[]): string | undefined {
@@ -19,7 +20,7 @@ function engineAddress(args: string[]): string | undefined {
 async function main(): Promise<void> {
     const address = engineAddress(process.argv.slice(2));
     const engineLog = address ? connectEngineLog(address) : undefined;
-    const server = new BraketProviderServer({ version: packageJson.version, schema, engineLog });
+    const server = new BraketProviderServer({ version, schema, engineLog });
     const port = await server.listen();
     process.stdout.write(`${port}\n`);
 
