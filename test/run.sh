@@ -16,6 +16,8 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ ! -e node_modules/pulumi-braket ]; 
 fi
 
 step "Building: the generated SDK, the provider (tsc), the plugin executable (bin/pulumi-resource-braket)"
+# Compiled tests of files since removed would still run from dist/test: start it afresh.
+rm -rf dist/test
 npm run build --silent
 
 step "Linting (eslint, prettier)"

@@ -48,8 +48,9 @@ mkdir -p "$outdir"
 tarball="$outdir/$name-v$version-$os-$arch.tar.gz"
 (cd "$stage" && find . -mindepth 1 -maxdepth 1 -printf '%P\n' | LC_ALL=C sort |
     tar --create --no-recursion --owner=0 --group=0 --numeric-owner --mtime="@$epoch" --files-from=- |
-    gzip -9 -n) >"$tarball.tmp"
-mv "$tarball.tmp" "$tarball"
+    gzip -9 -n) >"$tarball.tmp.$$"
+# One temporary file per run: concurrent runs (the tests, the bench) each leave a whole tarball.
+mv -f "$tarball.tmp.$$" "$tarball"
 
 printf 'package-plugin: wrote %s (%s bytes):\n' "$tarball" "$(stat -c %s "$tarball")" >&2
 tar -tvzf "$tarball" >&2

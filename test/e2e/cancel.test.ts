@@ -93,3 +93,53 @@ describe("e2e cancel: Ctrl-C while the gate waits (real engine)", function () {
         assert.equal(destroyed.code, 0, describeResult(destroyed));
     });
 });
+
+describe("e2e kill: kill -9 of pulumi up while the gate waits (real engine)", function () {
+    this.timeout(120_000);
+    let world: E2eWorld;
+    let stack: PulumiStack;
+
+    before(async function () {
+        this.timeout(ENGINE_BUILD_TIMEOUT_MS + 60_000);
+        if (process.env.SKIP_E2E) this.skip();
+        const { emulator: _lifecycle, ...running } = demoJob("RUNNING");
+        world = await startWorld("kill", [
+            demoJob("COMPLETED"),
+            { ...running, emulator: { transitions: [{ afterSeconds: 600, status: "COMPLETED" }] } },
+            demoJob("FAILED"),
+        ]);
+        stack = world.stack(REPO_ROOT);
+        await stack.init();
+        await stack.setConfig("completedJobArn", demoJob("COMPLETED").jobArn);
+        await stack.setConfig("runningJobArn", running.jobArn);
+        await stack.setConfig("failedJobArn", demoJob("FAILED").jobArn);
+    });
+
+    after(async function () {
+        this.timeout(60_000);
+        await stack?.pulumi(["cancel", "--yes"]);
+        await stack?.remove();
+        await world?.close();
+    });
+
+    it("e2e: kill the provider and the language host exit by themselves within seconds, and no GetJob follows", async function () {
+        const runningArn = demoJob("RUNNING").jobArn;
+        const update = stack.up();
+        const deadline = Date.now() + 60_000;
+        while (!getJobRequests(world.emulator.stats.log, runningArn).some(isWaitRead)) {
+            assert.ok(Date.now() < deadline, "the gate never started polling");
+            await sleep(100);
+        }
+        const cli = stack.running;
+        assert.ok(cli, "no CLI process");
+        // As the OOM killer or a CI runner's timeout would: no Cancel, no SIGINT to the plugins.
+        process.kill(cli, "SIGKILL");
+        const killedAt = Date.now();
+        const result = await update;
+        // runTracked waits up to 2 s for the CLI's descendants to exit on their own before calling them leftovers.
+        assert.deepEqual(result.leftovers, [], "processes outlived the killed CLI");
+        await sleep(1500);
+        const late = getJobRequests(world.emulator.stats.log).filter((e) => Date.parse(e.time) > killedAt + 2_000);
+        assert.deepEqual(late, [], "GetJob requests more than 2 s after the CLI was killed");
+    });
+});

@@ -40,6 +40,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -106,6 +107,17 @@ func main() {
 
 	// The engine reads the port from the first line of our stdout.
 	fmt.Printf("%d\n", handle.Port)
+
+	// The engine is our parent: when it is killed (kill -9, a CI timeout) nothing tells us, so we
+	// would serve on forever. Re-parented means it is gone. (The program we run ends by itself once
+	// the engine's resource monitor stops answering.)
+	go func(parent int) {
+		for range time.Tick(time.Second) {
+			if os.Getppid() != parent {
+				os.Exit(1)
+			}
+		}
+	}(os.Getppid())
 
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: gRPC server stopped: %v\n", err)
