@@ -45,10 +45,8 @@ describe("e2e YAML program (examples/yaml-gate) under the real engine", function
     before(async function () {
         this.timeout(ENGINE_BUILD_TIMEOUT_MS + 60_000);
         if (process.env.SKIP_E2E) this.skip();
-        world = await startWorld("yaml", [
-            completed,
-            { ...running, emulator: { transitions: [{ afterSeconds: 6, status: "COMPLETED" }] } },
-        ]);
+        // RUNNING until the test completes it, once the lookup and the gate have read it: no race with a slow machine.
+        world = await startWorld("yaml", [completed, running]);
         eu = await startBraketEmulator({ jobs: [euJob] });
         // The default provider gets its endpoint from stack config only.
         delete world.env.AWS_ENDPOINT_URL_BRAKET;
@@ -86,11 +84,28 @@ describe("e2e YAML program (examples/yaml-gate) under the real engine", function
     });
 
     it("e2e: yaml up waits for the job; the gate's outputs are the finished job, the lookup's the job as read", async function () {
-        const result = await stack.up();
+        world.emulator.resetStats();
+        const update = stack.up();
+        // Completes the job once the program's lookup has read it and the gate has polled it.
+        const deadline = Date.now() + 60_000;
+        const reads = () => getJobRequests(world.emulator.stats.log, running.jobArn);
+        while (!(reads().some(isWaitRead) && reads().some((e) => !isWaitRead(e)))) {
+            assert.ok(Date.now() < deadline, `the lookup and the gate did not both read the job: ${JSON.stringify(reads())}`);
+            await sleep(50);
+        }
+        await sleep(1000);
+        world.emulator.setStatus(running.jobArn, "COMPLETED");
+        const completedAt = Date.now();
+        const result = await update;
         assert.equal(result.code, 0, describeResult(result));
         assert.deepEqual(result.leftovers, [], "the update left processes behind");
+        assert.doesNotMatch(result.stdout + result.stderr, /[Ww]arning/, "the update printed warnings");
         const shown = await stack.outputs(true);
-        assert.equal(shown.statusWhenRead, "RUNNING");
+        assert.equal(
+            shown.statusWhenRead,
+            "RUNNING",
+            `completed at ${new Date(completedAt).toISOString()}; reads: ${JSON.stringify(reads().map((e) => [e.time, isWaitRead(e)]))}`,
+        );
         assert.equal(shown.finishedStatus, "COMPLETED");
         assert.match(String(shown.finishedResults), /\/output\/model\.tar\.gz$/);
         assert.equal(shown.otherJobName, euJob.jobName);
