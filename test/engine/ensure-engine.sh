@@ -6,15 +6,19 @@
 #   pulumi-language-nodejs          the Node.js language host (gomod/cmd/pulumi-language-nodejs)
 #   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in npm @pulumi/pulumi
 #   pulumi-language-yaml            the YAML language host (github.com/pulumi/pulumi-yaml, via yamlmod/)
+#   pulumi-language-python          the Python language host (gomod/cmd/pulumi-language-python)
+#   pulumi-language-python-exec     its program runner script (same directory)
+#   pulumi-language-go              the Go language host (gomod/cmd/pulumi-language-go)
 # Everything else goes to stderr.
 #
-# If a `pulumi` of the pinned version (versions.env) is already on PATH next to a
-# pulumi-language-nodejs and a pulumi-language-yaml, its directory is printed.
+# If a `pulumi` of the pinned version (versions.env) is already on PATH next to
+# all of those language hosts, its directory is printed.
 # Otherwise the binaries are built with Go from the Go module proxy into
 # <repo>/.tools/pulumi-<version>/bin (git-ignored). A finished build is reused: a
 # second run takes well under a second. The CLI + Node.js host are rebuilt when
 # their pins in versions.env, gomod/go.mod, gomod/go.sum or the language host
-# source change; the YAML host only when its pin or yamlmod/go.mod, go.sum change.
+# source change; the Python + Go hosts when those pins or their own sources
+# change; the YAML host only when its pin or yamlmod/go.mod, go.sum change.
 #
 # Environment knobs:
 #   PULUMI_ENGINE_FORCE_BUILD=1   ignore any pulumi on PATH and any finished build
@@ -44,6 +48,9 @@ bindir="$prefix/bin"
 stampfile="$prefix/build.stamp"
 yamlmod="$here/yamlmod"
 yamlstampfile="$prefix/yaml.stamp"
+hostsstampfile="$prefix/hosts.stamp"
+# Built by the "hosts" step (own stamp, so editing them does not relink the CLI).
+host_bins=(pulumi-language-python pulumi-language-python-exec pulumi-language-go)
 
 # `pulumi version` of a binary, or empty on failure.
 version_of() {
@@ -56,13 +63,18 @@ version_of() {
 # resolves @pulumi/pulumi from the current directory, which the engine sets to
 # the program directory, so it does not depend on where the shim itself lives.
 ensure_dynamic_shim() {
-	local dest="$1" pkgjson sdkdir src sdkver
+	local dest="$1" info pkgjson sdkdir src sdkver
 	if ! command -v node >/dev/null 2>&1; then
 		log "warning: node not on PATH; cannot install pulumi-resource-pulumi-nodejs"
 		return 0
 	fi
+	# One node start for "<package.json path><TAB><version>" (each start costs
+	# about 0.1 s of the warm run).
 	# shellcheck disable=SC2015 # `|| true` is meant to cover both commands
-	pkgjson="$(cd "$root" && node -e "console.log(require.resolve('@pulumi/pulumi/package.json'))" 2>/dev/null || true)"
+	info="$(cd "$root" && node -e "const p = require.resolve('@pulumi/pulumi/package.json');
+		console.log(p + '\t' + require(p).version)" 2>/dev/null || true)"
+	pkgjson="${info%$'\t'*}"
+	sdkver="${info##*$'\t'}"
 	if [[ -z "$pkgjson" ]]; then
 		if [[ -x "$dest/pulumi-resource-pulumi-nodejs" ]]; then
 			return 0 # copied earlier; node_modules may be mid-reinstall
@@ -74,7 +86,6 @@ ensure_dynamic_shim() {
 	sdkdir="$(dirname "$pkgjson")"
 	src="$sdkdir/pulumi-resource-pulumi-nodejs"
 	[[ -f "$src" ]] || die "$src not found in @pulumi/pulumi"
-	sdkver="$(node -e "console.log(require(process.argv[1]).version)" "$pkgjson")"
 	if [[ "$sdkver" != "$PULUMI_VERSION" ]]; then
 		log "note: npm @pulumi/pulumi is $sdkver, engine is $PULUMI_VERSION"
 	fi
@@ -85,15 +96,32 @@ ensure_dynamic_shim() {
 	fi
 }
 
+# The pins of versions.env that gomod/ builds depend on: not comments, not the
+# YAML host's pin, not the Python SDK pin (only smoke-hosts.sh uses it), so
+# documenting or bumping those does not cost a rebuild.
+gomod_pins() {
+	grep -E '^[A-Z_]+=' "$here/versions.env" | grep -vE '^PULUMI_(YAML|PYTHON_SDK)_' || true
+}
+
 # Hash of everything the CLI + Node.js host build depends on, to notice edits.
-# Only the pins of versions.env count (not comments, not the YAML host's pin),
-# so documenting or bumping the YAML host does not cost a CLI rebuild.
 inputs_stamp() {
 	(
 		cd "$here"
-		grep -E '^[A-Z_]+=' versions.env | grep -v '^PULUMI_YAML_' || true
+		gomod_pins
 		cat gomod/go.mod gomod/go.sum
-		find gomod/cmd -type f -name '*.go' | LC_ALL=C sort | xargs cat
+		find gomod/cmd/pulumi-language-nodejs -type f -name '*.go' | LC_ALL=C sort | xargs cat
+	) | sha256sum | cut -d' ' -f1
+}
+
+# Same for the Python and Go hosts: every file of theirs (the Python exec
+# script too), with its name.
+hosts_inputs_stamp() {
+	(
+		cd "$here"
+		gomod_pins
+		cat gomod/go.mod gomod/go.sum
+		find gomod/cmd/pulumi-language-python gomod/cmd/pulumi-language-go -type f -print0 |
+			LC_ALL=C sort -z | xargs -0 sha256sum
 	) | sha256sum | cut -d' ' -f1
 }
 
@@ -110,8 +138,11 @@ yaml_inputs_stamp() {
 if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" && -z "${PULUMI_ENGINE_IGNORE_PATH:-}" ]]; then
 	if ambient="$(command -v pulumi 2>/dev/null)"; then
 		ambient_dir="$(cd "$(dirname "$ambient")" && pwd)"
-		if [[ "$ambient_dir" != "$bindir" && -x "$ambient_dir/pulumi-language-nodejs" &&
-			-x "$ambient_dir/pulumi-language-yaml" ]] &&
+		complete=1
+		for b in pulumi-language-nodejs pulumi-language-yaml "${host_bins[@]}"; do
+			[[ -x "$ambient_dir/$b" ]] || complete=""
+		done
+		if [[ "$ambient_dir" != "$bindir" && -n "$complete" ]] &&
 			[[ "$(version_of "$ambient")" == "$want" ]]; then
 			log "using pulumi $want found on PATH at $ambient_dir"
 			echo "$ambient_dir"
@@ -130,11 +161,13 @@ fi
 
 stamp="$(inputs_stamp)"
 yamlstamp="$(yaml_inputs_stamp)"
+hostsstamp="$(hosts_inputs_stamp)"
 
-# 2. Our own finished build? (The CLI and the YAML host are checked separately,
-# so a change to one pin rebuilds only that part.)
+# 2. Our own finished build? (The CLI, the Python + Go hosts and the YAML host
+# are checked separately, so a change to one rebuilds only that part.)
 need_cli=1
 need_yaml=1
+need_hosts=1
 if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" ]]; then
 	if [[ -x "$bindir/pulumi" && -x "$bindir/pulumi-language-nodejs" &&
 		-f "$stampfile" && "$(cat "$stampfile")" == "$stamp" ]] &&
@@ -144,8 +177,14 @@ if [[ -z "${PULUMI_ENGINE_FORCE_BUILD:-}" ]]; then
 	if [[ -x "$bindir/pulumi-language-yaml" && -f "$yamlstampfile" && "$(cat "$yamlstampfile")" == "$yamlstamp" ]]; then
 		need_yaml=""
 	fi
+	if [[ -f "$hostsstampfile" && "$(cat "$hostsstampfile")" == "$hostsstamp" ]]; then
+		need_hosts=""
+		for b in "${host_bins[@]}"; do
+			[[ -x "$bindir/$b" ]] || need_hosts=1
+		done
+	fi
 fi
-if [[ -z "$need_cli" && -z "$need_yaml" ]]; then
+if [[ -z "$need_cli" && -z "$need_yaml" && -z "$need_hosts" ]]; then
 	ensure_dynamic_shim "$bindir"
 	echo "$bindir"
 	exit 0
@@ -192,6 +231,28 @@ if [[ -n "$need_cli" ]]; then
 	mv -f "$staging/pulumi-language-nodejs" "$bindir/pulumi-language-nodejs"
 	printf '%s\n' "$stamp" >"$stampfile"
 	log "built in $((SECONDS - start))s: $(du -sh "$bindir/pulumi" | cut -f1) pulumi, $(du -sh "$bindir/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+fi
+
+if [[ -n "$need_hosts" ]]; then
+	log "building pulumi-language-python and pulumi-language-go (our own, gomod/cmd; about 2 min on an empty Go cache, seconds after the CLI build)"
+	start=$SECONDS
+	# Same flags as the CLI build; Version.Version is what GetPluginInfo reports.
+	(
+		cd "$gomod"
+		GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" "$gobin" build \
+			-mod=readonly -trimpath -buildvcs=false \
+			-ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${want}" \
+			-o "$staging/" \
+			./cmd/pulumi-language-python \
+			./cmd/pulumi-language-go
+	) >&2 || die "go build of pulumi-language-python/-go failed"
+	# The Python host runs programs through this script, found next to itself.
+	install -m 0755 "$gomod/cmd/pulumi-language-python/pulumi-language-python-exec" "$staging/"
+	for b in "${host_bins[@]}"; do
+		mv -f "$staging/$b" "$bindir/$b"
+	done
+	printf '%s\n' "$hostsstamp" >"$hostsstampfile"
+	log "built pulumi-language-python and pulumi-language-go in $((SECONDS - start))s: $(du -sh "$bindir/pulumi-language-python" | cut -f1) + $(du -sh "$bindir/pulumi-language-go" | cut -f1)"
 fi
 
 if [[ -n "$need_yaml" ]]; then

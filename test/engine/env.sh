@@ -4,6 +4,7 @@
 # Sets up the offline Pulumi engine for this repository's tests:
 #   - runs ensure-engine.sh (builds the engine once; later calls take < 1 s)
 #     and puts its bin dir (pulumi, pulumi-language-nodejs, pulumi-language-yaml,
+#     pulumi-language-python(-exec), pulumi-language-go,
 #     pulumi-resource-pulumi-nodejs) first on PATH;
 #   - exports the settings that keep the engine off the network and out of ~/.pulumi.
 # Set PULUMI_ENGINE_NO_ENSURE=1 to only export the settings and the expected
