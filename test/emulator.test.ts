@@ -3,6 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import * as net from "node:net";
 import * as path from "node:path";
 import {
     AccessDeniedException,
@@ -34,6 +35,7 @@ import {
     plain,
     rawRequest,
     signedRequest,
+    sleep,
 } from "./fixtures/emulator-helpers";
 
 const T0 = "2026-11-29T12:00:00.000Z";
@@ -833,7 +835,7 @@ describe("Braket emulator (real @aws-sdk/client-braket)", function () {
             const cases: [unknown, RegExp][] = [
                 [
                     { ...good, roleArn: undefined },
-                    /^jobs\[1\] \(arn:aws:braket:us-east-1:123456789012:job\/3a8987db-[^)]+\): invalid GetJob body: roleArn: Member must not be null/,
+                    /^jobs\[1\] \(qaoa-maxcut-forte, arn:aws:braket:us-east-1:123456789012:job\/3a8987db-[^)]+\): invalid GetJob body: roleArn: Member must not be null/,
                 ],
                 [
                     { ...good, status: "DONE" },
@@ -849,11 +851,10 @@ describe("Braket emulator (real @aws-sdk/client-braket)", function () {
                     { ...good, inputDataConfig: [{ channelName: "!!!", dataSource: { s3DataSource: { s3Uri: "s3://b/k" } } }] },
                     /inputDataConfig\[0\]\.channelName: Member must satisfy regular expression pattern/,
                 ],
-                [{ ...good, deviceConfig: undefined }, /jobs\[1\].*deviceConfig: Member must not be null/],
                 [{ ...good, emulator: { transitions: [{ afterSeconds: 1, status: "RUNNING" }] } }, /follows the terminal status COMPLETED/],
                 [
                     { ...good, status: "RUNNING", emulator: { transitions: [{ afterSeconds: -1, status: "FAILED" }] } },
-                    /emulator\.transitions\[0\]\.afterSeconds: must be a number >= 0/,
+                    /emulator\.transitions\[0\]\.afterSeconds: must be a number of seconds from 0 to 3155760000/,
                 ],
                 [
                     {
@@ -873,6 +874,273 @@ describe("Braket emulator (real @aws-sdk/client-braket)", function () {
                     return true;
                 });
             }
+        });
+    });
+
+    describe("hostile input: built-in property names, numbers, sizes", () => {
+        const BUILT_INS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+
+        it("400 ValidationException for built-in object property names as SearchJobs filter names (not a 500)", async () => {
+            await start();
+            for (const name of BUILT_INS) {
+                const res = await signedRequest(emu!.endpoint, {
+                    method: "POST",
+                    path: "/jobs",
+                    body: JSON.stringify({ filters: [{ name, operator: "EQUAL", values: ["x"] }] }),
+                });
+                assert.equal(res.status, 400, `${name}: ${res.body}`);
+                assert.equal(res.headers["x-amzn-errortype"], "ValidationException");
+                assert.equal(
+                    res.json().message,
+                    `Invalid filter name '${name}' at 'filters.1.member.name'. Supported filter names: jobArn, createdAt.`,
+                );
+            }
+            const e = await rejects(
+                client().send(new SearchJobsCommand({ filters: [{ name: "constructor", operator: "EQUAL", values: ["x"] }] })),
+                ValidationException,
+            );
+            assert.equal(e.$metadata.httpStatusCode, 400);
+            assert.equal(emu!.stats.byStatus["500"], undefined);
+        });
+
+        it("ignores built-in property names as request members and query parameters, as restJson1 ignores unknown members", async () => {
+            await start({ credentials: [FAKE_CREDENTIALS] });
+            const arnFilter = { name: "jobArn", operator: "EQUAL", values: [ARN.queued] };
+            for (const name of BUILT_INS) {
+                for (const body of [
+                    `{"filters": [], ${JSON.stringify(name)}: {"maxResults": 1000}}`,
+                    `{"filters": [{"name": "jobArn", "operator": "EQUAL", "values": [${JSON.stringify(ARN.queued)}], ${JSON.stringify(name)}: "x"}]}`,
+                ]) {
+                    const res = await signedRequest(emu!.endpoint, { method: "POST", path: "/jobs", body });
+                    assert.equal(res.status, 200, `${body}: ${res.body}`);
+                    assert.ok(Array.isArray(res.json().jobs));
+                }
+                // A query parameter of that name, signed and verified.
+                const get = await signedRequest(emu!.endpoint, {
+                    method: "GET",
+                    path: `/job/${encodeURIComponent(ARN.queued)}?${encodeURIComponent(name)}=1&additionalAttributeNames=QueueInfo`,
+                });
+                assert.equal(get.status, 200, `${name}: ${get.body}`);
+                assert.equal((get.json().queueInfo as { position: string }).position, "12");
+                const header = await signedRequest(emu!.endpoint, {
+                    method: "GET",
+                    path: `/job/${encodeURIComponent(ARN.queued)}`,
+                    headers: { [name.toLowerCase()]: "x" },
+                });
+                assert.equal(header.status, 200, `header ${name}: ${header.body}`);
+            }
+            const one = await signedRequest(emu!.endpoint, {
+                method: "POST",
+                path: "/jobs",
+                body: JSON.stringify({ filters: [arnFilter] }),
+            });
+            assert.equal((one.json().jobs as unknown[]).length, 1);
+            assert.equal(emu!.stats.byStatus["500"], undefined);
+        });
+
+        it("keeps map keys such as __proto__ and constructor whole in GetJob and SearchJobs", async () => {
+            await start();
+            const arn = "arn:aws:braket:us-east-1:123456789012:job/0d2c4e6f-1111-4222-8333-444455556666";
+            const tags = JSON.parse('{"__proto__": "p", "constructor": "c", "team": "q"}') as Record<string, string>;
+            const hyperParameters = JSON.parse('{"__proto__": "0.1", "toString": "2"}') as Record<string, string>;
+            emu!.putJob({ ...expectedBody(ARN.completedFull), jobArn: arn, jobName: "proto-keys", tags, hyperParameters });
+            const res = await signedRequest(emu!.endpoint, { method: "GET", path: `/job/${encodeURIComponent(arn)}` });
+            const body = JSON.parse(res.body) as Record<string, Record<string, string>>;
+            assert.deepEqual(Object.entries(body.tags), [
+                ["__proto__", "p"],
+                ["constructor", "c"],
+                ["team", "q"],
+            ]);
+            assert.deepEqual(Object.entries(body.hyperParameters), [
+                ["__proto__", "0.1"],
+                ["toString", "2"],
+            ]);
+            const search = await signedRequest(emu!.endpoint, {
+                method: "POST",
+                path: "/jobs",
+                body: JSON.stringify({ filters: [{ name: "jobArn", operator: "EQUAL", values: [arn] }] }),
+            });
+            const summary = (JSON.parse(search.body) as { jobs: { tags: Record<string, string> }[] }).jobs[0];
+            assert.deepEqual(Object.keys(summary.tags), ["__proto__", "constructor", "team"]);
+        });
+
+        it("refuses numbers beyond the type (32-bit integer, safe integer) with SerializationException, beyond the model's range with ValidationException", async () => {
+            await start();
+            for (const n of ["1e300", "9007199254740993", "2147483648", "-2147483649", "100000000000000000000000"]) {
+                const res = await signedRequest(emu!.endpoint, {
+                    method: "POST",
+                    path: "/jobs",
+                    body: `{"filters": [], "maxResults": ${n}}`,
+                });
+                assert.equal(res.status, 400, n);
+                assert.equal(res.headers["x-amzn-errortype"], "SerializationException", n);
+                assert.match(String(res.json().message), /at 'maxResults': Member must be an integer from -2147483648 to 2147483647/);
+            }
+            const res = await signedRequest(emu!.endpoint, {
+                method: "POST",
+                path: "/jobs",
+                body: `{"filters": [], "maxResults": 2147483647}`,
+            });
+            assert.equal(res.status, 400);
+            assert.equal(res.headers["x-amzn-errortype"], "ValidationException");
+            assert.match(String(res.json().message), /Member must have value less than or equal to 100/);
+        });
+
+        it("refuses over-large numbers in seed jobs, naming the job and the member", async () => {
+            const good = expectedBody(ARN.completedFull);
+            const running = { ...good, status: "RUNNING", endedAt: undefined, billableDuration: undefined };
+            const cases: [unknown, RegExp][] = [
+                [
+                    { ...good, instanceConfig: { instanceType: "ml.m5.large", volumeSizeInGb: 1e300 } },
+                    /jobs\[0\] \(qaoa-maxcut-forte, arn:[^)]+\): invalid GetJob body: instanceConfig\.volumeSizeInGb: Member must be an integer from -2147483648 to 2147483647/,
+                ],
+                [
+                    { ...good, instanceConfig: { instanceType: "ml.m5.large", volumeSizeInGb: 30, instanceCount: 2 ** 31 } },
+                    /instanceConfig\.instanceCount: Member must be an integer from/,
+                ],
+                [{ ...good, billableDuration: 2 ** 53 + 2 }, /billableDuration: Member must be an integer from/],
+                [
+                    { ...good, stoppingCondition: { maxRuntimeInSeconds: 432001 } },
+                    /maxRuntimeInSeconds: Member must have value less than or equal to 432000/,
+                ],
+                [
+                    { ...running, emulator: { queuePosition: 1e300 } },
+                    /emulator\.queuePosition: must be an integer from 1 to 9007199254740991/,
+                ],
+                [
+                    { ...running, emulator: { transitions: [{ afterSeconds: 1e300, status: "COMPLETED" }] } },
+                    /emulator\.transitions\[0\]\.afterSeconds: must be a number of seconds from 0 to 3155760000/,
+                ],
+                [
+                    { ...running, emulator: { transitions: [{ afterSeconds: 1, status: "COMPLETED", billableDuration: 1e300 }] } },
+                    /emulator\.transitions\[0\]\.billableDuration: must be an integer from 0 to 2147483647/,
+                ],
+                [
+                    { ...running, emulator: { queuePositions: [{ afterSeconds: 1, position: 2 ** 60 }] } },
+                    /emulator\.queuePositions\[0\]\.position: must be an integer from 1/,
+                ],
+                [
+                    { ...running, queueInfo: { queue: "JOBS_QUEUE", position: "99999999999999999999" } },
+                    /queueInfo\.position: must be a whole number/,
+                ],
+            ];
+            for (const [bad, re] of cases) {
+                await assert.rejects(startBraketEmulator({ jobs: [bad] }), (e: Error) => {
+                    assert.ok(e instanceof SeedError, e.message);
+                    assert.match(e.message, re);
+                    return true;
+                });
+            }
+        });
+
+        it("a hostile jobs file gives errors naming the job (index, jobName, jobArn) and the member, escaped", async () => {
+            const good = expectedBody(ARN.completedFull);
+            const deep = JSON.parse(`${"[".repeat(100000)}${"]".repeat(100000)}`) as unknown;
+            const cases: [unknown, RegExp][] = [
+                [
+                    JSON.parse(`{"__proto__": {"x": 1}}`),
+                    /^jobs\[1\]: invalid GetJob body: .*__proto__: Member is not part of shape GetJobResponse/,
+                ],
+                [
+                    { ...good, constructor: "x" },
+                    /^jobs\[1\] \(qaoa-maxcut-forte, arn:[^)]+\): invalid GetJob body: constructor: Member is not part of shape/,
+                ],
+                [
+                    { ...good, toString: 1, hasOwnProperty: 2 },
+                    /toString: Member is not part of shape GetJobResponse; hasOwnProperty: Member is not part/,
+                ],
+                [
+                    { ...good, nested: deep },
+                    /^jobs\[1\] \(qaoa-maxcut-forte, arn:[^)]+\): invalid GetJob body: nested: Member is not part of shape/,
+                ],
+                [{ ...good, hyperParameters: { a: deep } }, /hyperParameters\["a"\]: Member must be a string/],
+                [{ ...good, "\u001b[2Jbad\nname": 1 }, /\["\\u001b\[2Jbad\\nname"\]: Member is not part of shape/],
+                [
+                    { ...good, jobName: "evil\u001b]0;x\u0007", roleArn: undefined },
+                    /^jobs\[1\] \("evil\\u001b\]0;x\\u0007", arn:[^)]+\): invalid GetJob body: roleArn: Member must not be null/,
+                ],
+                [{ ...good, jobArn: 42 }, /^jobs\[1\] \(qaoa-maxcut-forte\): invalid GetJob body: jobArn: Member must be a string/],
+                [{ ...good, emulator: { "\u202eevil": 1 } }, /emulator\["\\u202eevil"\]: unknown member/],
+                ["a string", /^jobs\[1\]: must be a JSON object/],
+            ];
+            for (const [bad, re] of cases) {
+                await assert.rejects(startBraketEmulator({ jobs: [{ ...good, jobArn: MISSING_ARN }, bad] }), (e: Error) => {
+                    assert.ok(e instanceof SeedError, e.message);
+                    assert.match(e.message, re);
+                    // eslint-disable-next-line no-control-regex
+                    assert.doesNotMatch(e.message, /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e]/, "no raw control characters");
+                    return true;
+                });
+            }
+        });
+
+        it("accepts a job without deviceConfig (optional in GetJobResponse): GetJob returns it as it is, SearchJobs lists it without device", async () => {
+            await start();
+            const arn = "arn:aws:braket:us-east-1:123456789012:job/5b1e2c3d-0000-4000-8000-00000000dead";
+            const { deviceConfig: _omitted, ...noDevice } = expectedBody(ARN.completedFull);
+            emu!.putJob({ ...noDevice, jobArn: arn, jobName: "no-device" });
+            await assert.doesNotReject(startBraketEmulator({ jobs: [{ ...noDevice, jobArn: arn }] }).then((e) => e.close()));
+            const j = await client().send(new GetJobCommand({ jobArn: arn }));
+            assert.equal(j.jobName, "no-device");
+            assert.equal(j.deviceConfig, undefined);
+            const found = await client().send(new SearchJobsCommand({ filters: [{ name: "jobArn", operator: "EQUAL", values: [arn] }] }));
+            assert.equal(found.jobs?.length, 1);
+            assert.equal(found.jobs?.[0].jobName, "no-device");
+            assert.equal(found.jobs?.[0].device, undefined);
+            const all = await client().send(new SearchJobsCommand({ filters: [] }));
+            assert.ok(all.jobs?.some((x) => x.jobArn === arn));
+            assert.ok(all.jobs?.filter((x) => x.jobArn !== arn).every((x) => typeof x.device === "string"));
+        });
+
+        it("413 for an oversized body without reading it to the end: answered, then the connection is closed", async () => {
+            await start();
+            const { port, hostname } = new URL(emu!.endpoint);
+            for (const framing of ["content-length", "chunked"] as const) {
+                const total = 64 * 1024 * 1024;
+                const socket = net.connect(Number(port), hostname);
+                let sent = 0;
+                let received = "";
+                let finished = false;
+                socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+                socket.on("error", () => undefined); // the server closes while we still send: EPIPE/ECONNRESET
+                const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+                socket.write(
+                    `POST /jobs HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+                        (framing === "content-length" ? `Content-Length: ${total}\r\n\r\n` : "Transfer-Encoding: chunked\r\n\r\n"),
+                );
+                const chunk = Buffer.alloc(64 * 1024, 0x20);
+                const frame =
+                    framing === "chunked"
+                        ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
+                        : chunk;
+                const pump = (): void => {
+                    while (!finished && sent < total && received === "") {
+                        sent += chunk.length;
+                        if (!socket.write(frame)) return void socket.once("drain", pump);
+                    }
+                };
+                pump();
+                const started = Date.now();
+                await Promise.race([closed, sleep(8000)]);
+                finished = true;
+                const elapsed = Date.now() - started;
+                assert.match(received, /^HTTP\/1\.1 413 /, `${framing}: ${received.slice(0, 100)}`);
+                assert.match(received, /x-amzn-errortype: RequestEntityTooLargeException/i);
+                assert.match(received, /connection: close/i);
+                assert.ok(socket.destroyed || socket.readableEnded, `${framing}: the server closed the connection`);
+                assert.ok(elapsed < 5000, `${framing}: closed after ${elapsed} ms`);
+                assert.ok(sent < total / 4, `${framing}: the client could send ${sent} of ${total} bytes: the server kept reading`);
+                socket.destroy();
+            }
+            // The SDK gets the modeled 413, and the endpoint goes on serving.
+            const e = await rejectsNamed(
+                client().send(
+                    new SearchJobsCommand({ filters: [{ name: "jobArn", operator: "CONTAINS", values: ["x".repeat(2 * 1024 * 1024)] }] }),
+                ),
+                "RequestEntityTooLargeException",
+            );
+            assert.equal(e.$metadata?.httpStatusCode, 413);
+            assert.equal((await client().send(new GetJobCommand({ jobArn: ARN.queued }))).status, "QUEUED");
         });
     });
 

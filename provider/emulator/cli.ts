@@ -3,7 +3,12 @@
  * The endpoint URL is the FIRST line of stdout; everything else goes to stderr.
  * Bad arguments (or an invalid jobs file) set exit code 2.
  */
+import { readFileSync } from "node:fs";
+import { safeForTerminal } from "../progress";
 import { loadJobsFile, SeedError, startBraketEmulator, type EmulatorOptions } from "./index";
+import { memberAccessor } from "./validate";
+
+type Credential = NonNullable<EmulatorOptions["credentials"]>[number];
 
 export const EMULATOR_USAGE = `Usage: pulumi-braket emulator [--port <n|0>] [--jobs <file.json>] [options]
 
@@ -12,24 +17,84 @@ Prints the endpoint URL as the first line of stdout; stops on Ctrl+C (SIGINT) or
 
 Options:
   --port <n|0>                 port to listen on; 0 picks a free port (default 0)
-  --jobs <file.json>           seed jobs: a JSON array of GetJob response bodies
+  --jobs <file.json>           seed jobs: a JSON array of GetJob response bodies (default: no jobs)
   --host <h>                   interface to listen on (default 127.0.0.1)
+  --credentials <file.json>    verify SigV4 signatures against these keys: a JSON array of
+                               {"accessKeyId", "secretAccessKey", "allow"?: ["braket:GetJob", ...]};
+                               unknown keys get 403 (default: signatures are not verified, any key works)
+  --access-key-id <id>         with --secret-access-key: one more key to verify signatures against
+  --secret-access-key <key>    its secret (visible to other local users in the process list: prefer
+                               --credentials <file>)
   --latency-ms <n>             simulated round trip added to every response (default 0)
-  --throttle <p>               probability 0..1 of 429 ThrottlingException
-  --server-error <p>           probability 0..1 of 500 InternalServiceException
-  --drop <p>                   probability 0..1 of dropping the connection without a response
-  --slow <p>                   probability 0..1 of answering --slow-ms late
+  --throttle <p>               probability 0..1 of 429 ThrottlingException (default 0)
+  --server-error <p>           probability 0..1 of 500 InternalServiceException (default 0)
+  --drop <p>                   probability 0..1 of dropping the connection without a response (default 0)
+  --slow <p>                   probability 0..1 of answering --slow-ms late (default 0)
   --slow-ms <n>                delay of a slow response in ms (default 1500)
   --seed <n>                   seed of the fault generator (default 1)
   --cancel-delay-seconds <n>   CANCELLING -> CANCELLED delay (default 1)
   -h, --help                   show this help
+  --version                    print the version of pulumi-braket
+
+Exit codes: 0 stopped by SIGINT/SIGTERM or --help, 2 bad arguments (or an invalid jobs or
+credentials file), 1 cannot serve (e.g. the port is taken).
 `;
+
+/**
+ * Reads a credentials file for signature checks: a JSON array of {accessKeyId, secretAccessKey,
+ * allow?}. Errors name the entry and the member, never a key or a secret.
+ */
+export function loadCredentialsFile(path: string): Credential[] {
+    let text: string;
+    try {
+        text = readFileSync(path, "utf8");
+    } catch (e) {
+        throw new UsageError(`--credentials ${path}: cannot read the file: ${(e as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        throw new UsageError(`--credentials ${path}: not valid JSON: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) {
+        throw new UsageError(`--credentials ${path}: expected a JSON array of {"accessKeyId", "secretAccessKey", "allow"?}`);
+    }
+    return parsed.map((c: unknown, i: number) => checkCredential(c, `--credentials ${path}: [${i}]`));
+}
+
+function checkCredential(c: unknown, where: string): Credential {
+    if (typeof c !== "object" || c === null || Array.isArray(c)) {
+        throw new UsageError(`${where}: must be an object {"accessKeyId", "secretAccessKey", "allow"?}`);
+    }
+    const entry = c as Record<string, unknown>;
+    for (const k of Object.keys(entry)) {
+        if (k !== "accessKeyId" && k !== "secretAccessKey" && k !== "allow") {
+            throw new UsageError(`${where}${memberAccessor(k)}: unknown member (allowed: accessKeyId, secretAccessKey, allow)`);
+        }
+    }
+    const { accessKeyId, secretAccessKey, allow } = entry;
+    // An access key id is one element of the slash-separated credential scope.
+    if (typeof accessKeyId !== "string" || !/^[\x21-\x2e\x30-\x7e]{1,128}$/.test(accessKeyId)) {
+        throw new UsageError(`${where}.accessKeyId: must be 1 to 128 printable characters without '/' or spaces`);
+    }
+    if (typeof secretAccessKey !== "string" || secretAccessKey.length === 0 || secretAccessKey.length > 1024) {
+        throw new UsageError(`${where}.secretAccessKey: must be a non-empty string`);
+    }
+    if (allow !== undefined && (!Array.isArray(allow) || allow.some((a) => typeof a !== "string" || !/^[A-Za-z0-9:*?-]{1,128}$/.test(a)))) {
+        throw new UsageError(`${where}.allow: must be an array of actions such as "braket:GetJob", "braket:Search*" or "braket:*"`);
+    }
+    return allow === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, allow: allow as string[] };
+}
 
 class UsageError extends Error {}
 
 interface Parsed {
     help: boolean;
     jobsFile?: string;
+    credentialsFile?: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
     options: EmulatorOptions;
 }
 
@@ -85,6 +150,9 @@ export function parseEmulatorArgs(argv: string[]): Parsed {
             "--slow-ms",
             "--seed",
             "--cancel-delay-seconds",
+            "--credentials",
+            "--access-key-id",
+            "--secret-access-key",
         ];
         if (!known.includes(arg)) {
             throw new UsageError(
@@ -134,7 +202,28 @@ export function parseEmulatorArgs(argv: string[]): Parsed {
             case "--cancel-delay-seconds":
                 out.options.cancelDelaySeconds = numberFlag(arg, value, "nonneg");
                 break;
+            case "--credentials":
+                if (!value) throw new UsageError("--credentials needs the path of a JSON file of access keys.");
+                out.credentialsFile = value;
+                break;
+            case "--access-key-id":
+                out.accessKeyId = value;
+                break;
+            case "--secret-access-key":
+                out.secretAccessKey = value;
+                break;
         }
+    }
+    if ((out.accessKeyId === undefined) !== (out.secretAccessKey === undefined)) {
+        throw new UsageError("--access-key-id and --secret-access-key go together: give both, or use --credentials <file>.");
+    }
+    if (out.accessKeyId !== undefined) {
+        // Checked here so that a bad key is a usage error naming the flag (never echoing the values).
+        const c = checkCredential(
+            { accessKeyId: out.accessKeyId, secretAccessKey: out.secretAccessKey },
+            "--access-key-id/--secret-access-key",
+        );
+        out.options.credentials = [c];
     }
     const sum = (faults.throttle ?? 0) + (faults.serverError ?? 0) + (faults.drop ?? 0) + (faults.slow ?? 0);
     if (sum > 1 + 1e-9)
@@ -150,7 +239,7 @@ export async function runEmulatorCommand(argv: string[]): Promise<void> {
         parsed = parseEmulatorArgs(args);
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
-        process.stderr.write(`pulumi-braket emulator: ${e.message}\n`);
+        process.stderr.write(`pulumi-braket emulator: ${safeForTerminal(e.message)}\n`);
         process.exitCode = 2;
         return;
     }
@@ -159,11 +248,29 @@ export async function runEmulatorCommand(argv: string[]): Promise<void> {
         return;
     }
     const options: EmulatorOptions = { ...parsed.options };
+    if (parsed.credentialsFile !== undefined) {
+        try {
+            const fromFile = loadCredentialsFile(parsed.credentialsFile);
+            options.credentials = [...fromFile, ...(options.credentials ?? [])];
+        } catch (e) {
+            process.stderr.write(`pulumi-braket emulator: ${safeForTerminal((e as Error).message)}\n`);
+            process.exitCode = 2;
+            return;
+        }
+    }
+    if (options.credentials) {
+        const ids = options.credentials.map((c) => c.accessKeyId);
+        if (new Set(ids).size !== ids.length) {
+            process.stderr.write("pulumi-braket emulator: an access key id is given twice (--credentials, --access-key-id).\n");
+            process.exitCode = 2;
+            return;
+        }
+    }
     if (parsed.jobsFile !== undefined) {
         try {
             options.jobs = loadJobsFile(parsed.jobsFile);
         } catch (e) {
-            process.stderr.write(`pulumi-braket emulator: --jobs ${(e as Error).message}\n`);
+            process.stderr.write(`pulumi-braket emulator: --jobs ${safeForTerminal((e as Error).message)}\n`);
             process.exitCode = 2;
             return;
         }
@@ -172,10 +279,22 @@ export async function runEmulatorCommand(argv: string[]): Promise<void> {
     try {
         emu = await startBraketEmulator(options);
     } catch (e) {
-        process.stderr.write(`pulumi-braket emulator: cannot start: ${(e as Error).message}\n`);
+        process.stderr.write(`pulumi-braket emulator: cannot start: ${safeForTerminal((e as Error).message)}\n`);
         process.exitCode = e instanceof SeedError ? 2 : 1;
         return;
     }
+    // Listening for the signals before the endpoint is announced: a caller may stop it at once.
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+        const onInt = (): void => done("SIGINT");
+        const onTerm = (): void => done("SIGTERM");
+        const done = (s: NodeJS.Signals): void => {
+            process.off("SIGINT", onInt);
+            process.off("SIGTERM", onTerm);
+            resolve(s);
+        };
+        process.on("SIGINT", onInt);
+        process.on("SIGTERM", onTerm);
+    });
     process.stdout.write(`${emu.endpoint}\n`);
 
     const jobs = options.jobs ?? [];
@@ -195,22 +314,15 @@ export async function runEmulatorCommand(argv: string[]): Promise<void> {
                 ? `throttle ${f.throttle ?? 0}, server-error ${f.serverError ?? 0}, drop ${f.drop ?? 0}, slow ${f.slow ?? 0} (${f.slowMs ?? 1500} ms)`
                 : "none"
         }; seed ${options.seed ?? 1}`,
+        options.credentials
+            ? `  signatures: verified against ${options.credentials.length} access key${options.credentials.length === 1 ? "" : "s"} (unknown keys get 403)`
+            : "  signatures: not verified (any access key works; --credentials <file> checks them)",
         `  try: aws braket search-jobs --filters '[]' --endpoint-url ${emu.endpoint} --region ${[...byRegion.keys()][0] ?? "us-east-1"}`,
         "  Press Ctrl+C to stop.",
     ];
     process.stderr.write(lines.join("\n") + "\n");
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        const onInt = (): void => done("SIGINT");
-        const onTerm = (): void => done("SIGTERM");
-        const done = (s: NodeJS.Signals): void => {
-            process.off("SIGINT", onInt);
-            process.off("SIGTERM", onTerm);
-            resolve(s);
-        };
-        process.on("SIGINT", onInt);
-        process.on("SIGTERM", onTerm);
-    });
+    const signal = await stopped;
     await emu.close();
     process.stderr.write(`Braket emulator stopped (${signal}).\n`);
     process.exitCode = 0;

@@ -30,7 +30,7 @@ export class ApiError extends Error {
         super(message);
         this.name = code;
         this.code = code;
-        const resolved = status ?? errorStatus(code) ?? FRONT_END_ERRORS[code];
+        const resolved = status ?? errorStatus(code) ?? (Object.hasOwn(FRONT_END_ERRORS, code) ? FRONT_END_ERRORS[code] : undefined);
         if (resolved === undefined) throw new Error(`emulator bug: no HTTP status known for error code ${code}`);
         this.status = resolved;
     }

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "./errors";
 import { model, shape, type Operation } from "./model";
-import { coralValidationMessage, coralPath, validateValue, type Violation } from "./validate";
+import { coralValidationMessage, coralPath, INT32_MAX, INT32_MIN, own, validateValue, type Violation } from "./validate";
 
 interface Segment {
     kind: "literal" | "label" | "greedy";
@@ -84,9 +84,12 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | undefi
     return undefined;
 }
 
-/** Splits a raw query string into decoded key -> values (keeps repeats, '+' is literal as in SigV4). */
+/**
+ * Splits a raw query string into decoded key -> values (keeps repeats, '+' is literal as in SigV4).
+ * The result has no prototype: a parameter named `constructor` or `__proto__` is a key like any other.
+ */
 export function parseQuery(raw: string): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
+    const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     if (!raw) return out;
     for (const pair of raw.split("&")) {
         if (!pair) continue;
@@ -113,8 +116,10 @@ function serialization(msg: string): ApiError {
 function fromString(shapeName: string, v: string, where: string): unknown {
     const t = shape(shapeName).type;
     if (t === "integer" || t === "long") {
-        if (!/^-?\d+$/.test(v)) throw serialization(`Cannot convert '${v}' at '${where}' to an ${t}.`);
-        return Number(v);
+        const n = Number(v);
+        const fits = t === "integer" ? n >= INT32_MIN && n <= INT32_MAX : Number.isSafeInteger(n);
+        if (!/^-?\d+$/.test(v) || !fits) throw serialization(`Cannot convert '${v.slice(0, 64)}' at '${where}' to an ${t}.`);
+        return n;
     }
     if (t === "boolean") {
         if (v !== "true" && v !== "false") throw serialization(`Cannot convert '${v}' at '${where}' to a boolean.`);
@@ -162,11 +167,13 @@ export function bindInput(
     for (const [name, ref] of Object.entries(members)) {
         const wire = ref.locationName ?? name;
         switch (ref.location) {
-            case "uri":
-                if (labels[wire] !== undefined) input[name] = labels[wire];
+            case "uri": {
+                const label = own(labels, wire);
+                if (label !== undefined) input[name] = label;
                 break;
+            }
             case "querystring": {
-                const vs = query[wire];
+                const vs = own(query, wire);
                 if (vs === undefined) break;
                 const s = shape(ref.shape);
                 if (s.type === "list") input[name] = vs.map((v) => fromString(s.member!.shape, v, name));
@@ -174,15 +181,19 @@ export function bindInput(
                 break;
             }
             case "header": {
-                const vs = headers[wire.toLowerCase()];
+                const vs = own(headers, wire.toLowerCase());
                 if (vs !== undefined) input[name] = fromString(ref.shape, vs.join(","), name);
                 break;
             }
             case "headers":
             case "statusCode":
                 break;
-            default:
-                if (json[name] !== undefined && json[name] !== null) input[name] = json[name];
+            default: {
+                // Only the members the model gives are read; any other (`constructor`, `__proto__`, a
+                // member of a newer API version, ...) is ignored, as restJson1 services do.
+                const v = own(json, name);
+                if (v !== undefined && v !== null) input[name] = v;
+            }
         }
     }
 

@@ -6,7 +6,7 @@
  * Implemented operations: GetJob, SearchJobs, CancelJob.
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ApiError, internalError, renderError, renderJson, type RenderedResponse } from "./errors";
@@ -145,7 +145,10 @@ export function loadJobsFile(path: string): unknown[] {
     }
     const jobs = Array.isArray(parsed)
         ? parsed
-        : typeof parsed === "object" && parsed !== null && Array.isArray((parsed as { jobs?: unknown }).jobs)
+        : typeof parsed === "object" &&
+            parsed !== null &&
+            Object.hasOwn(parsed, "jobs") &&
+            Array.isArray((parsed as { jobs?: unknown }).jobs)
           ? (parsed as { jobs: unknown[] }).jobs
           : undefined;
     if (!jobs) throw new SeedError(`${path}: expected a JSON array of GetJob response bodies (or {"jobs": [...]})`);
@@ -154,6 +157,8 @@ export function loadJobsFile(path: string): unknown[] {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** How long a connection whose request body was refused stays open after the 413, in ms. */
+const LINGER_MS = 500;
 
 /** IAM-style action glob ("braket:Get*") -> RegExp (case-insensitive, like IAM). */
 function actionPattern(glob: string): RegExp {
@@ -226,7 +231,13 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
         if (stats.log.length > logLimit) stats.log.splice(0, stats.log.length - logLimit);
     };
 
-    const send = (res: http.ServerResponse, entry: EmulatorRequestLogEntry, r: RenderedResponse, delayMs: number): void => {
+    const send = (
+        res: http.ServerResponse,
+        entry: EmulatorRequestLogEntry,
+        r: RenderedResponse,
+        delayMs: number,
+        closeConnection = false,
+    ): void => {
         const requestId = randomUUID();
         entry.status = r.status;
         entry.requestId = requestId;
@@ -239,6 +250,7 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
                 "Content-Type": "application/json",
                 "Content-Length": String(body.length),
                 "x-amzn-RequestId": requestId,
+                ...(closeConnection ? { Connection: "close" } : {}),
                 ...r.headers,
             });
             res.end(body);
@@ -251,18 +263,53 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
         timers.add(t);
     };
 
-    const readBody = async (req: http.IncomingMessage): Promise<Buffer | undefined> => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let tooLarge = false;
-        for await (const chunk of req) {
-            const b = chunk as Buffer;
-            size += b.length;
-            if (size > MAX_BODY_BYTES) tooLarge = true;
-            else chunks.push(b);
-        }
-        return tooLarge ? undefined : Buffer.concat(chunks);
-    };
+    /**
+     * Reads a request body of at most MAX_BODY_BYTES. Undefined when it is larger: a Content-Length
+     * over the limit is refused before a byte of the body is read, and a longer body (chunked, or
+     * longer than it said) stops being read at the limit; the caller answers 413 and closes.
+     */
+    const readBody = (req: http.IncomingMessage): Promise<Buffer | undefined> =>
+        new Promise((resolve, reject) => {
+            const declared = req.headers["content-length"];
+            if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) {
+                // read(0) marks the body as taken care of, so Node does not drain it after the answer.
+                req.read(0);
+                req.pause();
+                return resolve(undefined);
+            }
+            const chunks: Buffer[] = [];
+            let size = 0;
+            const cleanup = (): void => {
+                req.off("data", onData);
+                req.off("end", onEnd);
+                req.off("error", onError);
+                req.off("close", onClose);
+            };
+            const onData = (b: Buffer): void => {
+                size += b.length;
+                if (size > MAX_BODY_BYTES) {
+                    cleanup();
+                    req.pause();
+                    resolve(undefined);
+                } else chunks.push(b);
+            };
+            const onEnd = (): void => {
+                cleanup();
+                resolve(Buffer.concat(chunks));
+            };
+            const onError = (e: Error): void => {
+                cleanup();
+                reject(e);
+            };
+            const onClose = (): void => {
+                cleanup();
+                reject(new Error("the client closed the connection before the body ended"));
+            };
+            req.on("data", onData);
+            req.on("end", onEnd);
+            req.on("error", onError);
+            req.on("close", onClose);
+        });
 
     const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
         const requestNumber = ++stats.requests;
@@ -298,7 +345,19 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
         let extraDelay = 0;
         try {
             const body = await readBody(req);
-            if (body === undefined) throw new ApiError("RequestEntityTooLargeException", `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+            if (body === undefined) {
+                // The rest of the body is never read: answer, then close the connection (after a
+                // moment, so that the client reads the answer before the close resets it).
+                lingerThenClose(req.socket);
+                send(
+                    res,
+                    entry,
+                    renderError(new ApiError("RequestEntityTooLargeException", `Request body exceeds ${MAX_BODY_BYTES} bytes.`)),
+                    0,
+                    true,
+                );
+                return;
+            }
             let query: Record<string, string[]> = {};
             let queryError: ApiError | undefined;
             try {
@@ -308,7 +367,8 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
                 queryError = e; // reported after authentication, like routing errors
             }
             entry.query = query;
-            const headers: Record<string, string[]> = {};
+            // No prototype: a header named `__proto__` or `constructor` is a header like any other.
+            const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
             for (const [k, v] of Object.entries(req.headersDistinct)) if (v) headers[k] = v;
 
             const auth = await authenticate({ method, rawPath, query, headers, body }, { credentials, realNow: Date.now() });
@@ -356,6 +416,24 @@ export async function startBraketEmulator(opts: EmulatorOptions = {}): Promise<B
             const err = e instanceof ApiError ? e : internalError();
             send(res, entry, renderError(err), latencyMs + extraDelay);
         }
+    };
+
+    /**
+     * For a request whose body is not read: Node sends the answer and a FIN (Connection: close);
+     * the socket is then destroyed LINGER_MS later rather than at once, because closing a socket
+     * with unread data sends a reset that can overtake the answer (the delay Go's net/http uses).
+     * Meanwhile nothing more is read: the client's sending stalls on a full window.
+     */
+    const lingerThenClose = (socket: Socket): void => {
+        socket.destroySoon = function (this: Socket): void {
+            if (this.writable) this.end();
+            const t = setTimeout(() => {
+                timers.delete(t);
+                this.destroy();
+            }, LINGER_MS);
+            t.unref();
+            timers.add(t);
+        };
     };
 
     const server = http.createServer((req, res) => {

@@ -30,7 +30,17 @@
  */
 import { ApiError } from "./errors";
 import { enumOf, shape } from "./model";
-import { jsPath, normalizeTimestamps, parseIsoTimestamp, pickModeled, validateValue, type Violation } from "./validate";
+import {
+    INT32_MAX,
+    jsPath,
+    memberAccessor,
+    normalizeTimestamps,
+    parseIsoTimestamp,
+    pickModeled,
+    quoteForMessage,
+    validateValue,
+    type Violation,
+} from "./validate";
 
 export type JobBody = Record<string, unknown>;
 
@@ -105,9 +115,19 @@ export function arnRegion(arn: string): string {
     return arn.split(":")[3] ?? "";
 }
 
-function describe(label: string, raw: Record<string, unknown>): string {
-    return typeof raw.jobArn === "string" ? `${label} (${raw.jobArn})` : label;
+/** A name or ARN for a message: as it is when it is plain printable text, else quoted and escaped. */
+function shownText(v: string): string {
+    return /^[\x21-\x7e]{1,200}$/.test(v) ? v : quoteForMessage(v, 120);
 }
+
+/** "jobs[3] (qaoa-maxcut, arn:aws:braket:...)": the index, then the jobName and jobArn the job gives (if strings). */
+function describe(label: string, raw: Record<string, unknown>): string {
+    const ids = [raw.jobName, raw.jobArn].filter((v): v is string => typeof v === "string").map(shownText);
+    return ids.length > 0 ? `${label} (${ids.join(", ")})` : label;
+}
+
+/** Seed timeline bound: `afterSeconds` up to 100 years (a representable date, far beyond any test). */
+export const MAX_AFTER_SECONDS = 100 * 365.25 * 24 * 3600;
 
 /**
  * Validates a seed job against the model's GetJobResponse and parses its
@@ -116,23 +136,41 @@ function describe(label: string, raw: Record<string, unknown>): string {
 export function parseSeedJob(raw: unknown, label: string, now: number): JobRecord {
     if (!isPlainObject(raw)) throw new SeedError(`${label}: must be a JSON object (a GetJob response body)`);
     const who = describe(label, raw);
-    const { emulator, queueInfo, ...rest } = raw;
-    const body = JSON.parse(JSON.stringify(rest)) as JobBody;
+    try {
+        return parseSeedObject(raw, who, now);
+    } catch (e) {
+        if (e instanceof SeedError) throw e;
+        // A hostile file (nesting too deep to copy, ...) still gets a message naming the job.
+        throw new SeedError(`${who}: cannot be read: ${(e as Error).message}`);
+    }
+}
 
+function parseSeedObject(raw: Record<string, unknown>, who: string, now: number): JobRecord {
+    const { emulator, queueInfo, ...rest } = raw;
+
+    // A plain-data copy (Dates become ISO strings, undefined members go). A value that cannot be
+    // copied (nested too deep, a BigInt, ...) is validated as it is: validation follows the model's
+    // shapes only, so the member nested deeper than the model allows is named, never followed.
+    let body: JobBody;
+    let copyError: Error | undefined;
+    try {
+        body = JSON.parse(JSON.stringify(rest)) as JobBody;
+    } catch (e) {
+        body = rest;
+        copyError = e as Error;
+    }
     const violations: Violation[] = [];
     validateValue("GetJobResponse", body, [], "seed", violations);
     if (violations.length > 0) {
-        const lines = violations.map(
-            (v) => `${jsPath(v.path)}: ${v.constraint}${v.kind === "required" ? " (required by GetJobResponse)" : ""}`,
-        );
-        throw new SeedError(`${who}: invalid GetJob body: ${lines.join("; ")}`);
+        const lines = violations
+            .slice(0, 20)
+            .map((v) => `${jsPath(v.path)}: ${v.constraint}${v.kind === "required" ? " (required by GetJobResponse)" : ""}`);
+        const more = violations.length > 20 ? `; and ${violations.length - 20} more` : "";
+        throw new SeedError(`${who}: invalid GetJob body: ${lines.join("; ")}${more}`);
     }
-    // JobSummary.device is required, and CreateJob requires deviceConfig, so every real job has one.
-    if (!isPlainObject(body.deviceConfig)) {
-        throw new SeedError(
-            `${who}: deviceConfig: Member must not be null (SearchJobs needs it for the required JobSummary.device; every real job has one because CreateJob requires it)`,
-        );
-    }
+    if (copyError) throw new SeedError(`${who}: cannot be read: ${copyError.message}`);
+    // deviceConfig is optional in GetJobResponse (CreateJob requires it, so real jobs have one); a job
+    // without it is served by GetJob as it is, and by SearchJobs without the JobSummary's `device`.
     const normalized = normalizeTimestamps("GetJobResponse", body) as JobBody;
     const arn = normalized.jobArn as string;
     const region = arnRegion(arn);
@@ -141,7 +179,11 @@ export function parseSeedJob(raw: unknown, label: string, now: number): JobRecor
     const rec: JobRecord = { arn, region, body: normalized, loadedAt: now, pending: [], queueSteps: [] };
 
     if (isPlainObject(queueInfo) && typeof queueInfo.position === "string" && /^\d+$/.test(queueInfo.position)) {
-        rec.queueInitial = Number(queueInfo.position);
+        const position = Number(queueInfo.position);
+        if (!Number.isSafeInteger(position) || position < 1) {
+            throw new SeedError(`${who}: queueInfo.position: must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`);
+        }
+        rec.queueInitial = position;
     } else if (queueInfo !== undefined && !isPlainObject(queueInfo)) {
         throw new SeedError(`${who}: queueInfo: must be an object (it is computed by the emulator; use emulator.queuePosition)`);
     }
@@ -150,31 +192,45 @@ export function parseSeedJob(raw: unknown, label: string, now: number): JobRecor
     return rec;
 }
 
-function finiteNonNegative(v: unknown): v is number {
-    return typeof v === "number" && Number.isFinite(v) && v >= 0;
+/** A delay of the seed timeline: a number of seconds from 0 to MAX_AFTER_SECONDS. */
+function afterSecondsOk(v: unknown): v is number {
+    return typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= MAX_AFTER_SECONDS;
 }
+
+/** A queue position: a whole number from 1 that JSON carries exactly. */
+function positionOk(v: unknown): v is number {
+    return Number.isSafeInteger(v) && (v as number) >= 1;
+}
+
+const AFTER_SECONDS_RULE = `must be a number of seconds from 0 to ${MAX_AFTER_SECONDS} (100 years)`;
+const POSITION_RULE = `must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}`;
 
 function parseEmulatorMember(emu: unknown, rec: JobRecord, who: string, now: number): void {
     if (!isPlainObject(emu)) throw new SeedError(`${who}: emulator: must be an object`);
     for (const k of Object.keys(emu)) {
         if (!["transitions", "queuePosition", "queuePositions"].includes(k)) {
-            throw new SeedError(`${who}: emulator.${k}: unknown member (allowed: transitions, queuePosition, queuePositions)`);
+            throw new SeedError(
+                `${who}: emulator${memberAccessor(k)}: unknown member (allowed: transitions, queuePosition, queuePositions)`,
+            );
         }
     }
     if (emu.queuePosition !== undefined) {
-        if (!Number.isInteger(emu.queuePosition) || (emu.queuePosition as number) < 1) {
-            throw new SeedError(`${who}: emulator.queuePosition: must be an integer >= 1`);
-        }
-        rec.queueInitial = emu.queuePosition as number;
+        if (!positionOk(emu.queuePosition)) throw new SeedError(`${who}: emulator.queuePosition: ${POSITION_RULE}`);
+        rec.queueInitial = emu.queuePosition;
     }
     if (emu.queuePositions !== undefined) {
         if (!Array.isArray(emu.queuePositions)) throw new SeedError(`${who}: emulator.queuePositions: must be an array`);
         emu.queuePositions.forEach((q: unknown, i: number) => {
             const p = `${who}: emulator.queuePositions[${i}]`;
             if (!isPlainObject(q)) throw new SeedError(`${p}: must be an object {afterSeconds, position}`);
-            if (!finiteNonNegative(q.afterSeconds)) throw new SeedError(`${p}.afterSeconds: must be a number >= 0`);
-            if (!Number.isInteger(q.position) || (q.position as number) < 1) throw new SeedError(`${p}.position: must be an integer >= 1`);
-            rec.queueSteps.push({ at: now + q.afterSeconds * 1000, position: q.position as number });
+            for (const k of Object.keys(q)) {
+                if (k !== "afterSeconds" && k !== "position") {
+                    throw new SeedError(`${p}${memberAccessor(k)}: unknown member (allowed: afterSeconds, position)`);
+                }
+            }
+            if (!afterSecondsOk(q.afterSeconds)) throw new SeedError(`${p}.afterSeconds: ${AFTER_SECONDS_RULE}`);
+            if (!positionOk(q.position)) throw new SeedError(`${p}.position: ${POSITION_RULE}`);
+            rec.queueSteps.push({ at: now + q.afterSeconds * 1000, position: q.position });
         });
         rec.queueSteps.sort((a, b) => a.at - b.at);
     }
@@ -203,11 +259,11 @@ function parseTransition(t: unknown, p: string, now: number): Transition {
     for (const k of Object.keys(t)) {
         if (!["afterSeconds", "status", "failureReason", "eventType", "message", "billableDuration"].includes(k)) {
             throw new SeedError(
-                `${p}.${k}: unknown member (allowed: afterSeconds, status, failureReason, eventType, message, billableDuration)`,
+                `${p}${memberAccessor(k)}: unknown member (allowed: afterSeconds, status, failureReason, eventType, message, billableDuration)`,
             );
         }
     }
-    if (!finiteNonNegative(t.afterSeconds)) throw new SeedError(`${p}.afterSeconds: must be a number >= 0`);
+    if (!afterSecondsOk(t.afterSeconds)) throw new SeedError(`${p}.afterSeconds: ${AFTER_SECONDS_RULE}`);
     if (typeof t.status !== "string" || !JOB_STATUSES.includes(t.status)) {
         throw new SeedError(`${p}.status: must be one of ${JOB_STATUSES.join(", ")}`);
     }
@@ -231,8 +287,8 @@ function parseTransition(t: unknown, p: string, now: number): Transition {
         out.message = t.message as string;
     }
     if (t.billableDuration !== undefined) {
-        if (!Number.isInteger(t.billableDuration) || (t.billableDuration as number) < 0) {
-            throw new SeedError(`${p}.billableDuration: must be an integer >= 0`);
+        if (!Number.isInteger(t.billableDuration) || (t.billableDuration as number) < 0 || (t.billableDuration as number) > INT32_MAX) {
+            throw new SeedError(`${p}.billableDuration: must be an integer from 0 to ${INT32_MAX} (the model's Integer)`);
         }
         out.billableDuration = t.billableDuration as number;
     }
@@ -259,7 +315,9 @@ export function applyTransition(rec: JobRecord, t: Transition): void {
         body.endedAt = iso;
         const started = typeof body.startedAt === "string" ? parseIsoTimestamp(body.startedAt) : undefined;
         // The model does not state the unit of billableDuration; the emulator uses milliseconds.
-        body.billableDuration = t.billableDuration ?? (started === undefined ? 0 : Math.max(0, Math.round(t.at - started)));
+        // An Integer in the model (32 bits): a computed duration beyond it (24.8 days in ms) is capped.
+        body.billableDuration =
+            t.billableDuration ?? (started === undefined ? 0 : Math.min(INT32_MAX, Math.max(0, Math.round(t.at - started))));
         rec.pending = [];
     } else {
         delete body.endedAt;

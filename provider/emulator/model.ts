@@ -16,7 +16,7 @@ export const SIGNING_NAME: string = model.metadata.signingName;
 
 /** HTTP status code of a modeled error shape, e.g. 404 for ResourceNotFoundException. */
 export function errorStatus(code: string): number | undefined {
-    const s = model.shapes[code];
+    const s = Object.hasOwn(model.shapes, code) ? model.shapes[code] : undefined;
     return s?.exception ? s.error?.httpStatusCode : undefined;
 }
 

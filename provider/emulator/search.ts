@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import { ApiError } from "./errors";
 import { codeLiteralsInDocs, enumOf, shape } from "./model";
+import { own } from "./validate";
 
 export interface SearchFilter {
     name: string;
@@ -78,7 +79,8 @@ export function compileFilters(filters: SearchFilter[]): Predicate {
 
 function compileFilter(f: SearchFilter, index: number): Predicate {
     const where = `filters.${index + 1}.member`;
-    const allowed = FILTER_OPERATORS[f.name];
+    // An own property only: `constructor`, `toString` or `__proto__` are unsupported names like any other.
+    const allowed = own(FILTER_OPERATORS, f.name);
     if (!allowed) {
         throw invalid(
             `Invalid filter name '${f.name}' at '${where}.name'. Supported filter names: ${Object.keys(FILTER_OPERATORS).join(", ")}.`,

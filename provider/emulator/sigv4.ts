@@ -50,7 +50,7 @@ function invalidSig(msg: string): ApiError {
 }
 
 function header(h: Record<string, string[]>, name: string): string | undefined {
-    const v = h[name];
+    const v = Object.hasOwn(h, name) ? h[name] : undefined;
     return v === undefined ? undefined : v.join(",");
 }
 
@@ -105,7 +105,7 @@ export function parseAuthorization(value: string): ParsedAuthorization {
     if (algorithm !== "AWS4-HMAC-SHA256") {
         throw incomplete("Authorization header must use the AWS4-HMAC-SHA256 algorithm (Signature Version 4).");
     }
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const part of trimmed.slice(sp + 1).split(",")) {
         const p = part.trim();
         if (!p) continue;
@@ -198,7 +198,8 @@ async function verifySignature(
     secretAccessKey: string,
     signingDate: Date,
 ): Promise<void> {
-    const headers: Record<string, string> = {};
+    // No prototype: signed header or query names such as `__proto__` are data like any other.
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const name of auth.signedHeaders) {
         const v = header(req.headers, name);
         if (v !== undefined) headers[name] = v;
@@ -210,7 +211,7 @@ async function verifySignature(
             throw invalidSig("The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
     }
-    const query: Record<string, string | string[]> = {};
+    const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
     for (const [k, vs] of Object.entries(req.query)) query[k] = vs.length === 1 ? vs[0] : vs;
     const sessionToken = auth.signedHeaders.includes("x-amz-security-token") ? headers["x-amz-security-token"] : undefined;
     const signer = new SignatureV4({

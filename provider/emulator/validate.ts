@@ -11,8 +11,16 @@
  *  - "seed": a GetJob response body given to the emulator. Unknown members are
  *    errors (they would never be returned) and timestamps must be ISO-8601
  *    strings.
+ *
+ * Member names are looked up as own properties only, so names such as
+ * `constructor`, `toString` or `__proto__` are unknown members like any other
+ * (never Object.prototype's). Numbers must fit the shape's type: an `integer`
+ * is 32-bit, a `long` must be a safe integer (JSON numbers are doubles), a
+ * numeric timestamp must be a representable date; out of that range they are
+ * type violations (SerializationException in a request), beyond the model's
+ * min/max they are range violations (ValidationException).
  */
-import { compilePattern, shape } from "./model";
+import { compilePattern, shape, type ShapeRef } from "./model";
 
 export type PathPart = string | number | { key: string };
 
@@ -39,6 +47,22 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** `record[key]` only when it is an own property (never Object.prototype's `constructor`, `__proto__`, ...). */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+    return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** Sets `out[key] = value` as an own data property, even for `__proto__` (which `=` would turn into the prototype). */
+export function defineOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Smithy `integer` is a signed 32-bit integer. */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+/** The largest timestamp a JavaScript Date holds, in seconds since the epoch (±8.64e15 ms). */
+const MAX_EPOCH_SECONDS = 8.64e12;
+
 function codePointLength(s: string): number {
     let n = 0;
     for (const _ of s) n++;
@@ -53,14 +77,15 @@ export function validateValue(shapeName: string, value: unknown, path: PathPart[
     switch (s.type) {
         case "structure": {
             if (!isPlainObject(value)) return push("type", "Member must be a structure (JSON object)");
-            const members = s.members ?? {};
+            const members = s.members;
             for (const req of s.required ?? []) {
-                if (value[req] === undefined || value[req] === null) {
+                const v = own(value, req);
+                if (v === undefined || v === null) {
                     out.push({ path: [...path, req], kind: "required", value: null, constraint: "Member must not be null" });
                 }
             }
             for (const [name, v] of Object.entries(value)) {
-                const ref = members[name];
+                const ref: ShapeRef | undefined = own(members, name);
                 if (!ref) {
                     if (mode === "seed") {
                         out.push({
@@ -118,6 +143,15 @@ export function validateValue(shapeName: string, value: unknown, path: PathPart[
         case "integer":
         case "long": {
             if (typeof value !== "number" || !Number.isInteger(value)) return push("type", `Member must be an ${s.type}`);
+            if (s.type === "integer" && (value < INT32_MIN || value > INT32_MAX)) {
+                return push("type", `Member must be an integer from ${INT32_MIN} to ${INT32_MAX} (a 32-bit integer)`);
+            }
+            if (!Number.isSafeInteger(value)) {
+                return push(
+                    "type",
+                    `Member must be a long from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (larger numbers lose precision in JSON)`,
+                );
+            }
             if (s.min !== undefined && value < s.min) push("range", `Member must have value greater than or equal to ${s.min}`);
             if (s.max !== undefined && value > s.max) push("range", `Member must have value less than or equal to ${s.max}`);
             return;
@@ -133,7 +167,12 @@ export function validateValue(shapeName: string, value: unknown, path: PathPart[
             if (typeof value !== "boolean") push("type", "Member must be a boolean");
             return;
         case "timestamp": {
-            if (mode === "request" && typeof value === "number" && Number.isFinite(value)) return;
+            if (mode === "request" && typeof value === "number") {
+                if (!Number.isFinite(value) || Math.abs(value) > MAX_EPOCH_SECONDS) {
+                    push("type", `Member must be a timestamp in epoch seconds from ${-MAX_EPOCH_SECONDS} to ${MAX_EPOCH_SECONDS}`);
+                }
+                return;
+            }
             if (typeof value !== "string" || parseIsoTimestamp(value) === undefined) {
                 push("type", "Member must be an ISO-8601 timestamp string with a zone, e.g. 2026-11-29T12:00:00.000Z");
             }
@@ -160,13 +199,33 @@ export function coralPath(path: PathPart[]): string {
     return path.map((p) => (typeof p === "number" ? `${p + 1}.member` : typeof p === "string" ? p : p.key)).join(".");
 }
 
-/** JavaScript-style path for seed errors: inputDataConfig[0].channelName, hyperParameters["lr"]. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * A string quoted as a JSON string literal, with every character that a terminal or a CI log could
+ * act on escaped (C0/C1 controls, DEL, line and paragraph separators, bidirectional controls), and
+ * cut to `max` characters: safe to put in a message about a hostile input.
+ */
+export function quoteForMessage(text: string, max = 200): string {
+    const cut = text.length > max ? `${text.slice(0, max)}...` : text;
+    return JSON.stringify(cut).replace(
+        /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+}
+
+/** How a message appends a member to a path: `.name` for a plain identifier, else `["quoted"]`. */
+export function memberAccessor(name: string): string {
+    return IDENTIFIER.test(name) && name.length <= 200 ? `.${name}` : `[${quoteForMessage(name)}]`;
+}
+
+/** JavaScript-style path for seed errors: inputDataConfig[0].channelName, hyperParameters["lr"]; odd names are quoted. */
 export function jsPath(path: PathPart[]): string {
     let s = "";
     for (const p of path) {
         if (typeof p === "number") s += `[${p}]`;
-        else if (typeof p === "string") s += s ? `.${p}` : p;
-        else s += `[${JSON.stringify(p.key)}]`;
+        else if (typeof p === "string" && IDENTIFIER.test(p) && p.length <= 200) s += s ? `.${p}` : p;
+        else s += `[${quoteForMessage(typeof p === "string" ? p : p.key)}]`;
     }
     return s || "(root)";
 }
@@ -201,8 +260,8 @@ export function normalizeTimestamps(shapeName: string, value: unknown): unknown 
             const obj = value as Record<string, unknown>;
             const out: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(obj)) {
-                const ref = s.members?.[k];
-                out[k] = ref ? normalizeTimestamps(ref.shape, v) : v;
+                const ref = own(s.members, k);
+                defineOwn(out, k, ref ? normalizeTimestamps(ref.shape, v) : v);
             }
             return out;
         }
@@ -210,7 +269,8 @@ export function normalizeTimestamps(shapeName: string, value: unknown): unknown 
             return (value as unknown[]).map((x) => normalizeTimestamps(s.member!.shape, x));
         case "map": {
             const out: Record<string, unknown> = {};
-            for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeTimestamps(s.value!.shape, v);
+            for (const [k, v] of Object.entries(value as Record<string, unknown>))
+                defineOwn(out, k, normalizeTimestamps(s.value!.shape, v));
             return out;
         }
         default:
@@ -226,7 +286,7 @@ export function pickModeled(shapeName: string, value: unknown): unknown {
         case "structure": {
             const out: Record<string, unknown> = {};
             for (const [k, ref] of Object.entries(s.members ?? {})) {
-                const v = pickModeled(ref.shape, (value as Record<string, unknown>)[k]);
+                const v = pickModeled(ref.shape, own(value as Record<string, unknown>, k));
                 if (v !== undefined) out[k] = v;
             }
             return out;
@@ -234,8 +294,9 @@ export function pickModeled(shapeName: string, value: unknown): unknown {
         case "list":
             return (value as unknown[]).map((x) => pickModeled(s.member!.shape, x));
         case "map": {
+            // Map keys are data: `__proto__` or `constructor` are kept as keys like any other.
             const out: Record<string, unknown> = {};
-            for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = pickModeled(s.value!.shape, v);
+            for (const [k, v] of Object.entries(value as Record<string, unknown>)) defineOwn(out, k, pickModeled(s.value!.shape, v));
             return out;
         }
         default:
