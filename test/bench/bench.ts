@@ -2,36 +2,63 @@
  * `npm run bench`: pulumi-braket measured against its peers, on this machine, against the local
  * Braket endpoint (provider/emulator) with a simulated round-trip latency.
  *
- *   node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7] [--only 1,3] [--json]
+ *   node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7]
+ *       [--engine-n 200] [--startup-runs 20] [--preview-runs 5] [--time-limit-s 360] [--only 1,3,A] [--json]
  *
- *   1. Per-lookup overhead: getHybridJob on distinct jobs against a bare BraketClient.send(GetJob),
- *      same process, same endpoint, alternating, after warm-up (pacer overridden high: see below).
- *   2. Shelling out: `aws braket get-job` (a process) against one in-process getHybridJob and
- *      against `node dist/provider/cli.js get` (a process).
- *   3. Fan-out: 200 distinct jobs each asked for twice at once, DEFAULT pacer: GetJob calls counted
- *      on the endpoint, wall time against a token bucket at Braket's GetJob quota.
+ * "The in-process provider handler" is the invoke handler of the plugin (provider/getHybridJob.ts)
+ * called in this process as the plugin calls it (test/support/lookup.ts: marshalled arguments,
+ * validation, precedence, sharing, pacing, the AWS SDK client, GetJob, mapping), without the engine.
+ *
+ *   1. Per-lookup overhead: the in-process provider handler on distinct jobs against a bare
+ *      BraketClient.send(GetJob), same process, same endpoint, alternating, after warm-up (pacer
+ *      overridden high: see below).
+ *   2. Shelling out: `aws braket get-job` (a process) against one lookup by the in-process provider
+ *      handler and against `node dist/provider/cli.js get` (a process).
+ *   3. Fan-out: 200 distinct jobs each asked for twice at once through the in-process provider
+ *      handler, DEFAULT pacer: GetJob calls counted on the endpoint, wall time against a token
+ *      bucket at Braket's GetJob quota.
  *   4. Waiting (simulated clock): waitForHybridJob's default polling against fixed 5 s polling.
- *   5. Cold start: require("pulumi-braket") on top of @pulumi/pulumi, in fresh processes.
+ *   5. Cold start: require("pulumi-braket") (the SDK generated from the schema) on top of
+ *      @pulumi/pulumi, in fresh processes.
+ *   A. A lookup through the engine and the plugin: a Pulumi program (test/bench/programs/lookups)
+ *      under the real engine (test/engine) with the plugin installed from its release tarball, as
+ *      the e2e harness does; during `pulumi preview` it makes rounds of braket.getHybridJob (an
+ *      invoke: program -> engine -> plugin -> GetJob), the in-process provider handler and a bare
+ *      BraketClient.send(GetJob), on distinct jobs, one after another, order rotating, same process.
+ *   B. Plugin start-up: exec of bin/pulumi-resource-braket to its port line, and its RSS then
+ *      (provider/scripts/measure-startup.mjs), against the same bundle run by node.
+ *   C. `pulumi preview` of a one-lookup program, whole (the CLI's wall time), against that of a
+ *      program with no lookup and no pulumi-braket, alternating.
+ *
+ * The whole run is bounded by --time-limit-s: an item that would not fit is skipped, and items 1, A
+ * and C stop measuring at the limit (the table says how many they got). The estimate and the limit
+ * are printed at the start, the time taken at the end (stderr).
  *
  * The table goes to stdout; with --json, one JSON object goes to stdout instead and nothing else.
  * Progress goes to stderr.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { BraketClient, GetJobCommand } from "@aws-sdk/client-braket";
-import * as braket from "pulumi-braket";
+import * as grpc from "@grpc/grpc-js";
+import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { destroyConnections } from "../../provider/clients";
-import { startBraketEmulator, type EmulatorRequestLogEntry } from "../../provider/emulator";
+import { startBraketEmulator, type BraketEmulator, type EmulatorRequestLogEntry } from "../../provider/emulator";
 import { mulberry32 } from "../../provider/emulator/faults";
 import { fetchHybridJob, requestCounters, resolveLookup, type HybridJobLookup } from "../../provider/hybridJob";
 import { GETJOB_BURST, GETJOB_RATE_PER_SECOND, pacerOptionsFromEnv } from "../../provider/pacing";
 import { DEFAULT_POLLING, waitForHybridJob } from "../../provider/wait";
+import { copyProject, describeResult, runTracked, startWorld, type E2eWorld, type PulumiStack } from "../e2e/harness";
 import { SimulatedClock } from "../support/clock";
 import { AwsTestEnvironment, TEST_CREDENTIALS } from "../support/emulator";
+import { lookUp } from "../support/lookup";
 import {
+    Budget,
     CLI_JS,
     distinctJobs,
     fmtMiB,
@@ -43,13 +70,17 @@ import {
     msSince,
     newJobArn,
     percentile,
+    PLUGIN_BIN,
+    PLUGIN_BUNDLE,
     REGION,
     REPO_ROOT,
     setEnv,
+    summarize,
     template,
     timedRun,
     type JobBody,
     type MachineInfo,
+    type Summary,
 } from "./common";
 
 /** Pacer settings that never hold a request back: for measurements that are not about pacing. */
@@ -68,12 +99,24 @@ const DEFAULT_PACING = {
 /** The Braket Python SDK's default poll interval (QuantumJob.DEFAULT_RESULTS_POLL_INTERVAL). */
 const PYTHON_SDK_POLL_SECONDS = 5;
 
+/** The items, in the order they run; --only takes any of them (case-insensitive; 1 includes 1b). */
+export const ITEMS = ["1", "2", "3", "4", "5", "A", "B", "C"] as const;
+export type Item = (typeof ITEMS)[number];
+
 export interface BenchOptions {
     latencyMs: number;
     n: number;
     runs: number;
     coldRuns: number;
-    only: Set<number>;
+    /** Rounds (engine, handler, bare) recorded in item A. */
+    engineN: number;
+    /** Starts of the plugin measured in item B (each command). */
+    startupRuns: number;
+    /** Previews of each program measured in item C. */
+    previewRuns: number;
+    /** The whole run stops measuring (and skips what does not fit) after this many seconds. */
+    timeLimitS: number;
+    only: Set<Item>;
 }
 
 /** One line of the table: a figure, its peer, and ours / peer. */
@@ -97,14 +140,17 @@ export interface LookupOverhead {
     latencyMs: number;
     n: number;
     warmup: number;
-    ours: { medianMs: number; p95Ms: number; meanMs: number };
-    bare: { medianMs: number; p95Ms: number; meanMs: number };
+    /** The in-process provider handler. */
+    ours: Summary;
+    bare: Summary;
     /** Median of (ours - bare) over the pairs. */
     medianPairDiffMs: number;
     getJobCalls: number;
+    /** Fewer pairs than asked for: the time limit came first. */
+    cutShort: boolean;
 }
 
-async function lookupOverhead(latencyMs: number, n: number, warmup: number): Promise<LookupOverhead> {
+async function lookupOverhead(latencyMs: number, n: number, warmup: number, budget: Budget): Promise<LookupOverhead> {
     const jobs = distinctJobs(2 * (n + warmup), "bench-overhead");
     const emu = await startBraketEmulator({ jobs, latencyMs, logLimit: 0 });
     const restore = setEnv({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, ...UNPACED });
@@ -117,9 +163,9 @@ async function lookupOverhead(latencyMs: number, n: number, warmup: number): Pro
     const oursOnce = async (record: boolean) => {
         const arn = jobs[next++].jobArn;
         const t = process.hrtime.bigint();
-        const job = await braket.getHybridJob({ jobArn: arn });
+        const job = await lookUp({ jobArn: arn });
         const ms = msSince(t);
-        if (job.jobArn !== arn) throw new Error(`getHybridJob returned ${job.jobArn} for ${arn}`);
+        if (job.jobArn !== arn) throw new Error(`the provider's handler returned ${job.jobArn} for ${arn}`);
         if (record) ours.push(ms);
     };
     const bareOnce = async (record: boolean) => {
@@ -137,6 +183,7 @@ async function lookupOverhead(latencyMs: number, n: number, warmup: number): Pro
         }
         emu.resetStats();
         for (let i = 0; i < n; i++) {
+            if (budget.over()) break;
             // Alternate which goes first, so that neither always follows the other.
             if (i % 2 === 0) {
                 await oursOnce(true);
@@ -147,19 +194,15 @@ async function lookupOverhead(latencyMs: number, n: number, warmup: number): Pro
             }
         }
         const diffs = ours.map((v, i) => v - peer[i]);
-        const summary = (v: number[]) => ({
-            medianMs: median(v),
-            p95Ms: percentile(v, 95),
-            meanMs: v.reduce((s, x) => s + x, 0) / v.length,
-        });
         return {
             latencyMs,
-            n,
+            n: ours.length,
             warmup,
-            ours: summary(ours),
-            bare: summary(peer),
+            ours: summarize(ours),
+            bare: summarize(peer),
             medianPairDiffMs: median(diffs),
             getJobCalls: emu.stats.byOperation.GetJob ?? 0,
+            cutShort: ours.length < n,
         };
     } finally {
         bare.destroy();
@@ -249,9 +292,9 @@ async function shellOut(latencyMs: number, runs: number): Promise<ShellOut> {
             {
                 const arn = jobs[next++].jobArn;
                 const t = process.hrtime.bigint();
-                const job = await braket.getHybridJob({ jobArn: arn });
+                const job = await lookUp({ jobArn: arn });
                 const ms = msSince(t);
-                if (job.jobArn !== arn) throw new Error(`getHybridJob returned ${job.jobArn}`);
+                if (job.jobArn !== arn) throw new Error(`the provider's handler returned ${job.jobArn}`);
                 if (record) inProcMs.push(ms);
             }
         }
@@ -344,12 +387,10 @@ async function fanOut(latencyMs: number, count = 200): Promise<FanOut> {
         const before = { ...requestCounters };
         try {
             const t = process.hrtime.bigint();
-            const results = await Promise.all(
-                [...arns, ...again].map((jobArn) => braket.getHybridJob({ jobArn }).then((j) => [jobArn, j] as const)),
-            );
+            const results = await Promise.all([...arns, ...again].map((jobArn) => lookUp({ jobArn }).then((j) => [jobArn, j] as const)));
             const wallMs = msSince(t);
             for (const [arn, job] of results) {
-                if (job.jobArn !== arn) throw new Error(`getHybridJob returned ${job.jobArn} for ${arn}`);
+                if (job.jobArn !== arn) throw new Error(`the provider's handler returned ${job.jobArn} for ${arn}`);
             }
             const stats = emu.stats;
             const arrivals = stats.log.filter((e: EmulatorRequestLogEntry) => e.operation === "GetJob").map((e) => Date.parse(e.time));
@@ -478,26 +519,39 @@ async function waiting(latencyMs: number): Promise<WaitingCase[]> {
 
 export interface ColdStart {
     runs: number;
-    pulumi: { medianMs: number; rssBytes: number; heapBytes: number };
-    braket: { medianMs: number; rssBytes: number; heapBytes: number };
-    /** In a second set of processes: @aws-sdk/client-braket loaded between the two. */
-    awsSdkShare: { clientBraketMs: number; braketAfterSdkMs: number; clientBraketHeapBytes: number };
+    pulumi: { medianMs: number; rssBytes: number; heapBytes: number; modules: number; awsSdkModules: number };
+    /** require("pulumi-braket"): the generated SDK (its modules load lazily, on first use). */
+    braket: { medianMs: number; rssBytes: number; heapBytes: number; modules: number; awsSdkModules: number };
+    /** Then the first use of getHybridJob and HybridJobCompletion, which loads their modules. */
+    firstUse: { medianMs: number; heapBytes: number; modules: number; awsSdkModules: number };
 }
 
+/** Steps: module ids to require, or "@use" (touch pulumi-braket's lazily loaded members). */
 const COLD_SCRIPT = `
 const { performance } = require("node:perf_hooks");
 const steps = process.argv.slice(1);
 const out = [];
+const modules = () => Object.keys(require.cache);
+const isAwsSdk = (f) => /[\\\\/]@aws-sdk[\\\\/]/.test(f);
 global.gc();
 let mem = process.memoryUsage();
+let seen = modules();
 for (const id of steps) {
   const t = performance.now();
-  require(id);
+  if (id === "@use") {
+    const b = require("pulumi-braket");
+    if (typeof b.getHybridJob !== "function" || typeof b.HybridJobCompletion !== "function") throw new Error("not the SDK");
+  } else {
+    require(id);
+  }
   const ms = performance.now() - t;
   global.gc();
   const now = process.memoryUsage();
-  out.push({ id, ms, rss: now.rss - mem.rss, heap: now.heapUsed - mem.heapUsed });
+  const all = modules();
+  const added = all.filter((f) => !seen.includes(f));
+  out.push({ id, ms, rss: now.rss - mem.rss, heap: now.heapUsed - mem.heapUsed, modules: added.length, awsSdkModules: added.filter(isAwsSdk).length });
   mem = now;
+  seen = all;
 }
 process.stdout.write(JSON.stringify(out));
 `;
@@ -507,6 +561,8 @@ interface ColdStep {
     ms: number;
     rss: number;
     heap: number;
+    modules: number;
+    awsSdkModules: number;
 }
 
 async function coldRun(steps: string[]): Promise<ColdStep[]> {
@@ -521,19 +577,440 @@ async function coldRun(steps: string[]): Promise<ColdStep[]> {
 }
 
 async function coldStart(runs: number): Promise<ColdStart> {
+    const steps = ["@pulumi/pulumi", "pulumi-braket", "@use"];
     const a: ColdStep[][] = [];
-    const b: ColdStep[][] = [];
-    await coldRun(["@pulumi/pulumi", "pulumi-braket"]); // warms the OS file cache
-    for (let i = 0; i < runs; i++) {
-        a.push(await coldRun(["@pulumi/pulumi", "pulumi-braket"]));
-        b.push(await coldRun(["@pulumi/pulumi", "@aws-sdk/client-braket", "pulumi-braket"]));
-    }
-    const col = (set: ColdStep[][], i: number, k: "ms" | "rss" | "heap") => median(set.map((r) => r[i][k]));
+    await coldRun(steps); // warms the OS file cache
+    for (let i = 0; i < runs; i++) a.push(await coldRun(steps));
+    const col = (i: number, k: "ms" | "rss" | "heap" | "modules" | "awsSdkModules") => median(a.map((r) => r[i][k]));
     return {
         runs,
-        pulumi: { medianMs: col(a, 0, "ms"), rssBytes: col(a, 0, "rss"), heapBytes: col(a, 0, "heap") },
-        braket: { medianMs: col(a, 1, "ms"), rssBytes: col(a, 1, "rss"), heapBytes: col(a, 1, "heap") },
-        awsSdkShare: { clientBraketMs: col(b, 1, "ms"), braketAfterSdkMs: col(b, 2, "ms"), clientBraketHeapBytes: col(b, 1, "heap") },
+        pulumi: {
+            medianMs: col(0, "ms"),
+            rssBytes: col(0, "rss"),
+            heapBytes: col(0, "heap"),
+            modules: col(0, "modules"),
+            awsSdkModules: col(0, "awsSdkModules"),
+        },
+        braket: {
+            medianMs: col(1, "ms"),
+            rssBytes: col(1, "rss"),
+            heapBytes: col(1, "heap"),
+            modules: col(1, "modules"),
+            awsSdkModules: col(1, "awsSdkModules"),
+        },
+        firstUse: { medianMs: col(2, "ms"), heapBytes: col(2, "heap"), modules: col(2, "modules"), awsSdkModules: col(2, "awsSdkModules") },
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A and C: through the real engine, with the plugin installed from its tarball
+
+/** The benchmark's Pulumi program (plain JavaScript, so no compiler runs before it; see its header). */
+const LOOKUPS_PROGRAM = path.join(REPO_ROOT, "test", "bench", "programs", "lookups");
+/** The provider's invoke handler as the tests call it, compiled: item A's program loads it. */
+const HANDLER_MODULE = path.join(REPO_ROOT, "dist", "test", "support", "lookup.js");
+/** Rounds of item A that are not recorded (the first starts the plugin; then the connections warm up). */
+const ENGINE_WARMUP_ROUNDS = 20;
+
+/** What the program is told to do (test/bench/programs/lookups/index.js). */
+interface ProgramPlan {
+    mode: "interleaved" | "one" | "empty";
+    arns?: string[];
+    warmup?: number;
+    handlerModule?: string;
+    region?: string;
+    /** Epoch ms after which the program stops starting rounds (item A). */
+    deadline?: number;
+}
+
+/** What the program writes: each call's wall time in ms, by route. */
+interface ProgramOutput {
+    mode: string;
+    /** The program's process.uptime() when its main module started, in ms. */
+    programStartMs: number;
+    engine: number[];
+    handler: number[];
+    bare: number[];
+    /** The route that went first in each recorded round. */
+    order: string[];
+    rounds: number;
+    cutShort: boolean;
+}
+
+interface EngineBench {
+    world: E2eWorld;
+    emulator: BraketEmulator;
+    stack: PulumiStack;
+    pulumiVersion: string;
+    /** `count` jobs of the emulator not used yet. */
+    take(count: number): string[];
+    /** `pulumi preview` of the program with this plan: the CLI's wall time and what the program wrote. */
+    preview(plan: ProgramPlan, timeoutMs: number): Promise<{ wallMs: number; out: ProgramOutput }>;
+    close(): Promise<void>;
+}
+
+/**
+ * The harness's world (test/e2e/harness.ts: the engine from test/engine/env.sh, the plugin installed
+ * from its release tarball into PULUMI_HOME, a file backend, fake credentials, none of the
+ * machine's AWS configuration) and one stack of the benchmark's program. The lookups go to an
+ * emulator of this bench's own, with the simulated latency of item 1 (the world's answers at once).
+ */
+async function startEngineBench(latencyMs: number, jobCount: number, budget: Budget): Promise<EngineBench> {
+    const world = await startWorld("bench", []);
+    const jobs = distinctJobs(jobCount, "bench-engine");
+    let emulator: BraketEmulator | undefined;
+    try {
+        emulator = await startBraketEmulator({ jobs, latencyMs, logLimit: 0 });
+        const emu = emulator;
+        const project = copyProject(LOOKUPS_PROGRAM, world.tmp, "lookups");
+        const stack = world.stack(project, `bench-${process.pid}`);
+        await stack.init();
+        const version = await runTracked("pulumi", ["version"], { cwd: project, env: world.env, timeoutMs: 30_000 });
+        let next = 0;
+        let files = 0;
+        return {
+            world,
+            emulator: emu,
+            stack,
+            pulumiVersion: version.stdout.trim(),
+            take(count) {
+                if (next + count > jobs.length) throw new Error(`the bench's emulator has only ${jobs.length} jobs`);
+                const arns = jobs.slice(next, next + count).map((j) => j.jobArn);
+                next += count;
+                return arns;
+            },
+            async preview(plan, timeoutMs) {
+                const n = ++files;
+                const planFile = path.join(world.tmp, `plan-${n}.json`);
+                const outFile = path.join(world.tmp, `out-${n}.json`);
+                writeFileSync(planFile, JSON.stringify(plan));
+                const r = await stack.pulumi(["preview"], {
+                    timeoutMs: budget.limit(timeoutMs),
+                    env: { AWS_ENDPOINT_URL_BRAKET: emu.endpoint, ...UNPACED, BRAKET_BENCH_PLAN: planFile, BRAKET_BENCH_OUT: outFile },
+                });
+                if (r.code !== 0 || r.killed) throw new Error(`pulumi preview (${plan.mode}) failed: ${describeResult(r)}`);
+                if (r.leftovers.length > 0)
+                    throw new Error(`pulumi preview (${plan.mode}) left processes behind: ${r.leftovers.join("; ")}`);
+                return { wallMs: r.endedAt - r.startedAt, out: JSON.parse(readFileSync(outFile, "utf8")) as ProgramOutput };
+            },
+            async close() {
+                try {
+                    await stack.remove();
+                } finally {
+                    await emu.close();
+                    await world.close();
+                }
+            },
+        };
+    } catch (err) {
+        await emulator?.close();
+        await world.close();
+        throw err;
+    }
+}
+
+// A. A lookup through the engine and the plugin
+
+export interface EngineLookups {
+    latencyMs: number;
+    /** Recorded rounds: one lookup by each route per round. */
+    rounds: number;
+    warmup: number;
+    cutShort: boolean;
+    /** braket.getHybridJob in the program: the engine's invoke, the plugin's handler, GetJob. */
+    engine: Summary;
+    /** The provider's invoke handler loaded into the program's process (test/support/lookup.ts). */
+    handler: Summary;
+    /** BraketClient.send(GetJob) in the program's process. */
+    bare: Summary;
+    /** Medians (and p95) of the per-round differences. */
+    engineMinusBare: { medianMs: number; p95Ms: number };
+    handlerMinusBare: { medianMs: number; p95Ms: number };
+    engineMinusHandler: { medianMs: number; p95Ms: number };
+    /** Rounds in which each route went first (the order rotates). */
+    firstInRound: Record<string, number>;
+    getJobCalls: number;
+    expectedGetJobCalls: number;
+    /** The wall time of that `pulumi preview`, and the program's process.uptime() at its start. */
+    previewWallMs: number;
+    programStartMs: number;
+}
+
+async function engineLookups(bench: EngineBench, latencyMs: number, rounds: number, budget: Budget): Promise<EngineLookups> {
+    const warmup = ENGINE_WARMUP_ROUNDS;
+    const arns = bench.take(3 * (rounds + warmup));
+    bench.emulator.resetStats();
+    const perLookupMs = latencyMs + 5;
+    const { wallMs, out } = await bench.preview(
+        {
+            mode: "interleaved",
+            arns,
+            warmup,
+            handlerModule: HANDLER_MODULE,
+            region: REGION,
+            // Leave the rest of the run a little time: the preview itself has to finish too.
+            deadline: budget.deadline - 20_000,
+        },
+        120_000 + 3 * (rounds + warmup) * perLookupMs * 4,
+    );
+    const pairs = (a: number[], b: number[]) => {
+        const d = a.map((v, i) => v - b[i]);
+        return { medianMs: median(d), p95Ms: percentile(d, 95) };
+    };
+    const firstInRound: Record<string, number> = {};
+    for (const k of out.order) firstInRound[k] = (firstInRound[k] ?? 0) + 1;
+    return {
+        latencyMs,
+        rounds: out.rounds,
+        warmup,
+        cutShort: out.cutShort,
+        engine: summarize(out.engine),
+        handler: summarize(out.handler),
+        bare: summarize(out.bare),
+        engineMinusBare: pairs(out.engine, out.bare),
+        handlerMinusBare: pairs(out.handler, out.bare),
+        engineMinusHandler: pairs(out.engine, out.handler),
+        firstInRound,
+        getJobCalls: bench.emulator.stats.byOperation.GetJob ?? 0,
+        expectedGetJobCalls: 3 * (out.rounds + warmup),
+        previewWallMs: wallMs,
+        programStartMs: out.programStartMs,
+    };
+}
+
+// A′. The plugin alone: its gRPC Invoke called from this process, without the engine
+
+export interface DirectInvoke {
+    latencyMs: number;
+    rounds: number;
+    warmup: number;
+    /** ResourceProvider/Invoke on bin/pulumi-resource-braket, from a gRPC client in this process. */
+    invoke: Summary;
+    bare: Summary;
+    /** Median and p95 of the per-round differences (invoke − bare). */
+    invokeMinusBare: { medianMs: number; p95Ms: number };
+    /** The plugin's CPU time (all threads) per recorded lookup: GetJob, signing, mapping, marshalling. */
+    pluginCpuMsPerLookup: number;
+    cutShort: boolean;
+}
+
+/** CPU time of a process's threads so far, in ms (Linux /proc; NaN elsewhere). */
+function processCpuMs(pid: number): number {
+    try {
+        let ns = 0;
+        for (const task of readdirSync(`/proc/${pid}/task`)) {
+            ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+        }
+        return ns / 1e6;
+    } catch {
+        return NaN;
+    }
+}
+
+async function directInvoke(latencyMs: number, rounds: number, budget: Budget): Promise<DirectInvoke> {
+    const warmup = ENGINE_WARMUP_ROUNDS;
+    const jobs = distinctJobs(2 * (rounds + warmup), "bench-direct");
+    const emu = await startBraketEmulator({ jobs, latencyMs, logLimit: 0 });
+    const restore = setEnv({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, ...UNPACED });
+    destroyConnections();
+    // As the engine starts it: the engine's address as the last argument (nothing listens there;
+    // the plugin only sends its log to it), the environment of the deployment.
+    const child = spawn(PLUGIN_BIN, ["127.0.0.1:1"], {
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const bare = new BraketClient({ region: REGION });
+    let client: providerRpc.ResourceProviderClient | undefined;
+    try {
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            const timer = setTimeout(() => reject(new Error(`the plugin printed no port in 15 s: ${stderr}`)), 15_000);
+            child.stdout.on("data", (d: Buffer) => {
+                out += d.toString();
+                if (out.includes("\n")) {
+                    clearTimeout(timer);
+                    resolve(out.split("\n")[0].trim());
+                }
+            });
+            child.once("exit", (code) => reject(new Error(`the plugin exited (${code}) before printing its port: ${stderr}`)));
+        });
+        const rpc = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        client = rpc;
+        const unary = <Q, A>(method: (req: Q, cb: (err: grpc.ServiceError | null, res: A) => void) => unknown, req: Q) =>
+            new Promise<A>((resolve, reject) => method.call(rpc, req, (err, res) => (err ? reject(err) : resolve(res))));
+        await unary(rpc.configure, new providerProto.ConfigureRequest().setArgs(structProto.Struct.fromJavaScript({})));
+        let next = 0;
+        const invokeOnce = async () => {
+            const arn = jobs[next++].jobArn;
+            const t = process.hrtime.bigint();
+            const res = await unary<providerProto.InvokeRequest, providerProto.InvokeResponse>(
+                rpc.invoke,
+                new providerProto.InvokeRequest()
+                    .setTok("braket:index:getHybridJob")
+                    .setArgs(structProto.Struct.fromJavaScript({ jobArn: arn })),
+            );
+            const ms = msSince(t);
+            const got = res.getReturn()?.toJavaScript().jobArn;
+            if (got !== arn) throw new Error(`the plugin's Invoke returned ${String(got)} for ${arn}`);
+            return ms;
+        };
+        const bareOnce = async () => {
+            const arn = jobs[next++].jobArn;
+            const t = process.hrtime.bigint();
+            const out = await bare.send(new GetJobCommand({ jobArn: arn }));
+            const ms = msSince(t);
+            if (out.jobArn !== arn) throw new Error(`GetJob returned ${out.jobArn} for ${arn}`);
+            return ms;
+        };
+        const inv: number[] = [];
+        const peer: number[] = [];
+        let cpuStart = NaN;
+        for (let i = 0; i < rounds + warmup; i++) {
+            if (i >= warmup && budget.over()) break;
+            if (i === warmup) cpuStart = processCpuMs(child.pid ?? -1);
+            let a: number;
+            let b: number;
+            if (i % 2 === 0) {
+                a = await invokeOnce();
+                b = await bareOnce();
+            } else {
+                b = await bareOnce();
+                a = await invokeOnce();
+            }
+            if (i >= warmup) {
+                inv.push(a);
+                peer.push(b);
+            }
+        }
+        const cpu = processCpuMs(child.pid ?? -1) - cpuStart;
+        const d = inv.map((v, i) => v - peer[i]);
+        return {
+            latencyMs,
+            rounds: inv.length,
+            warmup,
+            invoke: summarize(inv),
+            bare: summarize(peer),
+            invokeMinusBare: { medianMs: median(d), p95Ms: percentile(d, 95) },
+            pluginCpuMsPerLookup: cpu / inv.length,
+            cutShort: inv.length < rounds,
+        };
+    } finally {
+        client?.close();
+        bare.destroy();
+        // The plugin exits on SIGINT once its calls have answered (as when the engine ends it).
+        child.kill("SIGINT");
+        const killer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+        await exited;
+        clearTimeout(killer);
+        destroyConnections();
+        restore();
+        await emu.close();
+    }
+}
+
+// B. Plugin start-up
+
+interface Spread {
+    min: number;
+    median: number;
+    max: number;
+}
+
+export interface StartupStats {
+    command: string[];
+    runs: number;
+    timeToPortMs: Spread;
+    cpuMs: Spread;
+    rssMiB: Spread;
+    stderr: string[];
+}
+
+export interface PluginStartup {
+    runs: number;
+    /** bin/pulumi-resource-braket, the single executable application the tarball ships. */
+    sea: StartupStats;
+    /** The same bundle (dist/plugin/pulumi-resource-braket.js) run by this node. */
+    bundle: StartupStats | { skipped: string };
+}
+
+/** provider/scripts/measure-startup.mjs on one command: exec to the port line, RSS and CPU time then. */
+async function measureStartup(command: string[], runs: number, budget: Budget): Promise<StartupStats> {
+    const script = path.join(REPO_ROOT, "provider", "scripts", "measure-startup.mjs");
+    const run = await timedRun(
+        process.execPath,
+        [script, "--runs", String(runs), "--json", "--", ...command],
+        process.env,
+        budget.limit(30_000 + runs * 5_000),
+    );
+    if (run.code !== 0) throw new Error(`measure-startup.mjs ${command.join(" ")} exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    const line = run.stdout.trim().split("\n").pop() ?? "";
+    return JSON.parse(line) as StartupStats;
+}
+
+async function pluginStartup(runs: number, budget: Budget): Promise<PluginStartup> {
+    // The engine's address is the plugin's last argument; nothing listens on port 1, and the
+    // plugin prints its port before it talks to the engine.
+    const sea = await measureStartup([PLUGIN_BIN, "127.0.0.1:1"], runs, budget);
+    const bundle: PluginStartup["bundle"] = existsSync(PLUGIN_BUNDLE)
+        ? await measureStartup([process.execPath, PLUGIN_BUNDLE, "127.0.0.1:1"], runs, budget)
+        : { skipped: `no ${path.relative(REPO_ROOT, PLUGIN_BUNDLE)} (npm run build:plugin writes it)` };
+    return { runs, sea, bundle };
+}
+
+// C. A whole `pulumi preview`
+
+export interface PreviewWhole {
+    runs: number;
+    latencyMs: number;
+    /** The program with one braket.getHybridJob; `lookup*`: that call's time as the program saw it. */
+    one: { medianMs: number; allMs: number[]; lookupMedianMs: number; lookupAllMs: number[] };
+    /** The program with no lookup, that does not load pulumi-braket. */
+    empty: { medianMs: number; allMs: number[] };
+    cutShort: boolean;
+}
+
+async function previewWhole(bench: EngineBench, latencyMs: number, runs: number, budget: Budget): Promise<PreviewWhole> {
+    const one: number[] = [];
+    const lookup: number[] = [];
+    const empty: number[] = [];
+    let cutShort = false;
+    const runOne = async (record: boolean) => {
+        const { wallMs, out } = await bench.preview({ mode: "one", arns: bench.take(1) }, 120_000);
+        if (record) {
+            one.push(wallMs);
+            lookup.push(out.engine[0]);
+        }
+    };
+    const runEmpty = async (record: boolean) => {
+        const { wallMs } = await bench.preview({ mode: "empty" }, 120_000);
+        if (record) empty.push(wallMs);
+    };
+    // Unmeasured: the OS caches, and the language host's first start.
+    await runOne(false);
+    await runEmpty(false);
+    for (let i = 0; i < runs; i++) {
+        if (budget.over()) {
+            cutShort = true;
+            break;
+        }
+        // Alternate which goes first.
+        if (i % 2 === 0) {
+            await runOne(true);
+            await runEmpty(true);
+        } else {
+            await runEmpty(true);
+            await runOne(true);
+        }
+    }
+    return {
+        runs: one.length,
+        latencyMs,
+        one: { medianMs: median(one), allMs: one, lookupMedianMs: median(lookup), lookupAllMs: lookup },
+        empty: { medianMs: median(empty), allMs: empty },
+        cutShort,
     };
 }
 
@@ -542,30 +1019,56 @@ async function coldStart(runs: number): Promise<ColdStart> {
 export interface BenchReport {
     date: string;
     machine: MachineInfo;
-    options: { latencyMs: number; n: number; runs: number; coldRuns: number; only: number[] };
+    options: {
+        latencyMs: number;
+        n: number;
+        runs: number;
+        coldRuns: number;
+        engineN: number;
+        startupRuns: number;
+        previewRuns: number;
+        timeLimitS: number;
+        only: string[];
+    };
     pacingDefaults: { ratePerSecond: number; burst: number; maxInFlight: number };
+    /** `pulumi version` of the engine items A and C ran under. */
+    engine?: string;
     lookupOverhead?: LookupOverhead;
     lookupOverheadNoLatency?: LookupOverhead;
     shellOut?: ShellOut;
     fanOut?: FanOut;
     waiting?: WaitingCase[];
     coldStart?: ColdStart;
+    engineLookups?: EngineLookups;
+    /** Item A's breakdown: the plugin's Invoke without the engine. */
+    directInvoke?: DirectInvoke;
+    pluginStartup?: PluginStartup;
+    previewWhole?: PreviewWhole;
     rows: Row[];
     notes: string[];
+    /** Items skipped (time limit) or failed, with why. */
+    problems: string[];
+    /** Seconds each item took (the engine's set-up counts to the first of A and C), and in all. */
+    seconds: Record<string, number>;
+    /** os.loadavg() at the end (the start's is in `machine`). */
+    loadAverageAtEnd: number[];
 }
+
+const HANDLER = "in-process provider handler";
+const BARE = "bare BraketClient.send(GetJob)";
+const signedMs = (ms: number) => (ms >= 0 ? `+${fmtMs(ms)}` : `−${fmtMs(-ms)}`);
 
 function rowsOf(r: BenchReport): Row[] {
     const rows: Row[] = [];
     const o = r.lookupOverhead;
     if (o) {
-        const peer = `bare BraketClient.send(GetJob)`;
         const ratioMed = o.ours.medianMs / o.bare.medianMs;
         const ratioP95 = o.ours.p95Ms / o.bare.p95Ms;
         rows.push({
             item: "1",
-            figure: `getHybridJob median, ${o.latencyMs} ms RTT, N=${o.n}`,
+            figure: `${HANDLER}, median, ${o.latencyMs} ms RTT, N=${o.n}${o.cutShort ? " (cut short)" : ""}`,
             ours: fmtMs(o.ours.medianMs),
-            peer,
+            peer: BARE,
             peerValue: fmtMs(o.bare.medianMs),
             ratio: ratioMed,
             target: "≤ 1.15×",
@@ -573,9 +1076,9 @@ function rowsOf(r: BenchReport): Row[] {
         });
         rows.push({
             item: "1",
-            figure: `getHybridJob p95, ${o.latencyMs} ms RTT, N=${o.n}`,
+            figure: `${HANDLER}, p95, ${o.latencyMs} ms RTT, N=${o.n}`,
             ours: fmtMs(o.ours.p95Ms),
-            peer,
+            peer: BARE,
             peerValue: fmtMs(o.bare.p95Ms),
             ratio: ratioP95,
             target: "≤ 1.15×",
@@ -584,21 +1087,20 @@ function rowsOf(r: BenchReport): Row[] {
     }
     const z = r.lookupOverheadNoLatency;
     if (z) {
-        const peer = `bare BraketClient.send(GetJob)`;
         rows.push({
             item: "1b",
-            figure: `getHybridJob median, 0 ms RTT (pure CPU cost)`,
+            figure: `${HANDLER}, median, 0 ms RTT (pure CPU cost), N=${z.n}${z.cutShort ? " (cut short)" : ""}`,
             ours: fmtMs(z.ours.medianMs),
-            peer,
+            peer: BARE,
             peerValue: fmtMs(z.bare.medianMs),
             ratio: z.ours.medianMs / z.bare.medianMs,
             target: "info",
         });
         rows.push({
             item: "1b",
-            figure: `getHybridJob p95, 0 ms RTT (pure CPU cost)`,
+            figure: `${HANDLER}, p95, 0 ms RTT (pure CPU cost), N=${z.n}`,
             ours: fmtMs(z.ours.p95Ms),
-            peer,
+            peer: BARE,
             peerValue: fmtMs(z.bare.p95Ms),
             ratio: z.ours.p95Ms / z.bare.p95Ms,
             target: "info",
@@ -610,7 +1112,7 @@ function rowsOf(r: BenchReport): Row[] {
             const peer = `aws braket get-job (process)`;
             rows.push({
                 item: "2",
-                figure: `one lookup, getHybridJob in-process (median of ${s.runs})`,
+                figure: `one lookup, ${HANDLER} (median of ${s.runs})`,
                 ours: fmtMs(s.inProcess.medianMs),
                 peer,
                 peerValue: fmtMs(s.awsCli.medianMs),
@@ -642,7 +1144,7 @@ function rowsOf(r: BenchReport): Row[] {
     if (f) {
         rows.push({
             item: "3",
-            figure: `GetJob calls, ${f.jobs} jobs × 2 concurrent asks`,
+            figure: `GetJob calls, ${f.jobs} jobs × 2 concurrent asks (${HANDLER})`,
             ours: String(f.getJobCalls),
             peer: "one per distinct job",
             peerValue: String(f.jobs),
@@ -700,7 +1202,7 @@ function rowsOf(r: BenchReport): Row[] {
         const peer = `require("@pulumi/pulumi") alone`;
         rows.push({
             item: "5",
-            figure: `require("pulumi-braket") after @pulumi/pulumi, time (median of ${cs.runs})`,
+            figure: `require("pulumi-braket") (generated SDK) after @pulumi/pulumi, time (median of ${cs.runs})`,
             ours: fmtMs(cs.braket.medianMs),
             peer,
             peerValue: fmtMs(cs.pulumi.medianMs),
@@ -727,11 +1229,147 @@ function rowsOf(r: BenchReport): Row[] {
         });
         rows.push({
             item: "5",
-            figure: `… of which @aws-sdk/client-braket (time; heap)`,
-            ours: `${fmtMs(cs.awsSdkShare.clientBraketMs)}; ${fmtMiB(cs.awsSdkShare.clientBraketHeapBytes)}`,
-            peer: "pulumi-braket after it",
-            peerValue: fmtMs(cs.awsSdkShare.braketAfterSdkMs),
+            figure: `… modules loaded (of them @aws-sdk/*)`,
+            ours: `${cs.braket.modules} (${cs.braket.awsSdkModules})`,
+            peer,
+            peerValue: `${cs.pulumi.modules} (${cs.pulumi.awsSdkModules})`,
+            ratio: cs.braket.modules / cs.pulumi.modules,
+            target: "info",
+        });
+        rows.push({
+            item: "5",
+            figure: `… then first use of getHybridJob, HybridJobCompletion (lazy modules): time; heap; modules`,
+            ours: `${fmtMs(cs.firstUse.medianMs)}; ${fmtMiB(cs.firstUse.heapBytes)}; ${cs.firstUse.modules} (${cs.firstUse.awsSdkModules})`,
+            peer: `require("pulumi-braket")`,
+            peerValue: fmtMs(cs.braket.medianMs),
             ratio: NaN,
+            target: "info",
+        });
+    }
+    const a = r.engineLookups;
+    if (a) {
+        const peer = `${BARE}, same program, rotating`;
+        const cut = a.cutShort ? " (cut short by the time limit)" : "";
+        rows.push({
+            item: "A",
+            figure: `lookup through engine + plugin, median, ${a.latencyMs} ms RTT, N=${a.rounds}${cut}`,
+            ours: fmtMs(a.engine.medianMs),
+            peer,
+            peerValue: fmtMs(a.bare.medianMs),
+            ratio: a.engine.medianMs / a.bare.medianMs,
+            target: "info",
+        });
+        rows.push({
+            item: "A",
+            figure: `… median of per-round differences, engine − bare`,
+            ours: signedMs(a.engineMinusBare.medianMs),
+            peer: `${HANDLER} − bare, same rounds`,
+            peerValue: signedMs(a.handlerMinusBare.medianMs),
+            ratio: NaN,
+            target: "≤ +5 ms",
+            met: a.engineMinusBare.medianMs <= 5,
+        });
+        rows.push({
+            item: "A",
+            figure: `lookup through engine + plugin, p95`,
+            ours: fmtMs(a.engine.p95Ms),
+            peer,
+            peerValue: fmtMs(a.bare.p95Ms),
+            ratio: a.engine.p95Ms / a.bare.p95Ms,
+            target: "info",
+        });
+        rows.push({
+            item: "A",
+            figure: `${HANDLER} in the same program, median`,
+            ours: fmtMs(a.handler.medianMs),
+            peer,
+            peerValue: fmtMs(a.bare.medianMs),
+            ratio: a.handler.medianMs / a.bare.medianMs,
+            target: "info",
+        });
+        rows.push({
+            item: "A",
+            figure: `${HANDLER} in the same program, p95`,
+            ours: fmtMs(a.handler.p95Ms),
+            peer,
+            peerValue: fmtMs(a.bare.p95Ms),
+            ratio: a.handler.p95Ms / a.bare.p95Ms,
+            target: "info",
+        });
+    }
+    const d = r.directInvoke;
+    if (d) {
+        rows.push({
+            item: "A′",
+            figure: `the plugin alone: its gRPC Invoke from a client, no engine, median, N=${d.rounds}${d.cutShort ? " (cut short)" : ""}`,
+            ours: fmtMs(d.invoke.medianMs),
+            peer: `${BARE}, same process, alternating`,
+            peerValue: fmtMs(d.bare.medianMs),
+            ratio: d.invoke.medianMs / d.bare.medianMs,
+            target: "info",
+        });
+        rows.push({
+            item: "A′",
+            figure: `… median of per-round differences, plugin Invoke − bare (p95)`,
+            ours: `${signedMs(d.invokeMinusBare.medianMs)} (${signedMs(d.invokeMinusBare.p95Ms)})`,
+            peer: "plugin's CPU time per lookup, all threads",
+            peerValue: fmtMs(d.pluginCpuMsPerLookup),
+            ratio: NaN,
+            target: "info",
+        });
+    }
+    const b = r.pluginStartup;
+    if (b) {
+        const bundle = "bundle" in b && "timeToPortMs" in b.bundle ? b.bundle : undefined;
+        const peer = bundle ? "same bundle run by node (not a SEA)" : (b.bundle as { skipped: string }).skipped;
+        rows.push({
+            item: "B",
+            figure: `plugin start-up: exec of bin/pulumi-resource-braket to its port line (median of ${b.runs})`,
+            ours: fmtMs(b.sea.timeToPortMs.median),
+            peer,
+            peerValue: bundle ? fmtMs(bundle.timeToPortMs.median) : "n/a",
+            ratio: bundle ? b.sea.timeToPortMs.median / bundle.timeToPortMs.median : NaN,
+            target: "≤ 300 ms",
+            met: b.sea.timeToPortMs.median <= 300,
+        });
+        rows.push({
+            item: "B",
+            figure: `… RSS at the port line (median)`,
+            ours: `${b.sea.rssMiB.median.toFixed(1)} MiB`,
+            peer,
+            peerValue: bundle ? `${bundle.rssMiB.median.toFixed(1)} MiB` : "n/a",
+            ratio: bundle ? b.sea.rssMiB.median / bundle.rssMiB.median : NaN,
+            target: "info",
+        });
+        rows.push({
+            item: "B",
+            figure: `… CPU time to the port line, all threads (median)`,
+            ours: fmtMs(b.sea.cpuMs.median),
+            peer,
+            peerValue: bundle ? fmtMs(bundle.cpuMs.median) : "n/a",
+            ratio: bundle ? b.sea.cpuMs.median / bundle.cpuMs.median : NaN,
+            target: "info",
+        });
+    }
+    const c = r.previewWhole;
+    if (c) {
+        const cut = c.cutShort ? ", cut short by the time limit" : "";
+        rows.push({
+            item: "C",
+            figure: `pulumi preview, program with one getHybridJob, whole CLI run (median of ${c.runs}${cut})`,
+            ours: fmtMs(c.one.medianMs),
+            peer: "pulumi preview, program without braket",
+            peerValue: fmtMs(c.empty.medianMs),
+            ratio: c.one.medianMs / c.empty.medianMs,
+            target: "info",
+        });
+        rows.push({
+            item: "C",
+            figure: `… that getHybridJob as the program timed it (plugin start included)`,
+            ours: fmtMs(c.one.lookupMedianMs),
+            peer: a ? "a warm lookup through engine + plugin (A)" : "",
+            peerValue: a ? fmtMs(a.engine.medianMs) : "n/a",
+            ratio: a ? c.one.lookupMedianMs / a.engine.medianMs : NaN,
             target: "info",
         });
     }
@@ -754,57 +1392,178 @@ export function renderTable(rows: Row[]): string {
     );
 }
 
+/** Rough seconds each item takes on a 2-core machine (for the printed estimate and to skip what cannot fit). */
+export function estimateSeconds(o: BenchOptions): Record<Item, number> {
+    const pairs = o.n + 50;
+    return {
+        "1": (pairs * 2 * (o.latencyMs + 2.5) + pairs * 2 * 1.5) / 1000,
+        "2": (o.runs + 1) * (0.55 + 0.25 + (o.latencyMs + 5) / 1000),
+        "3": (200 - GETJOB_BURST) / GETJOB_RATE_PER_SECOND + 2,
+        "4": 2 + (3600 / PYTHON_SDK_POLL_SECONDS) * ((o.latencyMs + 2) / 1000),
+        "5": (o.coldRuns + 1) * 1.2,
+        A:
+            20 +
+            (3 * (o.engineN + ENGINE_WARMUP_ROUNDS) * (o.latencyMs + 8)) / 1000 +
+            6 +
+            (2 * (o.engineN + ENGINE_WARMUP_ROUNDS) * (o.latencyMs + 6)) / 1000,
+        B: 2 * (o.startupRuns + 1) * 0.35,
+        C: 2 * (o.previewRuns + 1) * 4,
+    };
+}
+
+/** Items that cannot stop half-way: skipped unless this many seconds remain. */
+function minimumSeconds(o: BenchOptions, item: Item): number {
+    const e = estimateSeconds(o)[item];
+    switch (item) {
+        case "1":
+            return 10;
+        case "A":
+            return 45;
+        case "C":
+            return 30;
+        default:
+            return e * 1.5;
+    }
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
+    const budget = new Budget(options.timeLimitS * 1000);
     const env = new AwsTestEnvironment();
-    env.apply({ ...DEFAULT_PACING });
-    const want = (i: number) => options.only.size === 0 || options.only.has(i);
+    // The AWS SDK's advisory that its 2027 releases need Node 22 would otherwise be printed by every process.
+    env.apply({ ...DEFAULT_PACING, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
+    const want = (i: Item) => options.only.size === 0 || options.only.has(i);
     const defaults = pacerOptionsFromEnv({});
     const report: BenchReport = {
         date: new Date().toISOString(),
         machine: machineInfo(),
-        options: { latencyMs: options.latencyMs, n: options.n, runs: options.runs, coldRuns: options.coldRuns, only: [...options.only] },
+        options: {
+            latencyMs: options.latencyMs,
+            n: options.n,
+            runs: options.runs,
+            coldRuns: options.coldRuns,
+            engineN: options.engineN,
+            startupRuns: options.startupRuns,
+            previewRuns: options.previewRuns,
+            timeLimitS: options.timeLimitS,
+            only: [...options.only],
+        },
         pacingDefaults: defaults,
         rows: [],
         notes: [],
+        problems: [],
+        seconds: {},
+        loadAverageAtEnd: [],
+    };
+    const estimate = estimateSeconds(options);
+    const planned = ITEMS.filter(want);
+    const total = planned.reduce((sum, i) => sum + estimate[i], 0);
+    log(
+        `items ${planned.join(", ")}: estimated ${(total / 60).toFixed(1)} min on 2 cores; time limit ${options.timeLimitS} s ` +
+            `(--time-limit-s; an item that would not fit is skipped, 1, A and C stop measuring at the limit).`,
+    );
+    /** Runs one item within the budget; a failure is recorded and the bench goes on. */
+    const item = async (i: Item, title: string, run: () => Promise<void>) => {
+        if (!want(i)) return;
+        const need = minimumSeconds(options, i);
+        if (!budget.fits(need * 1000)) {
+            const why = `item ${i} skipped: ${Math.max(0, budget.remainingMs() / 1000).toFixed(0)} s of the time limit left, it needs ≈ ${need.toFixed(0)} s`;
+            log(why);
+            report.problems.push(why);
+            return;
+        }
+        log(`${i}. ${title} (≈ ${estimate[i].toFixed(0)} s)…`);
+        const t = Date.now();
+        try {
+            await run();
+        } catch (err) {
+            const why = `item ${i} failed: ${err instanceof Error ? err.message : String(err)}`;
+            log(why);
+            report.problems.push(why);
+        } finally {
+            destroyConnections();
+            report.seconds[i] = (report.seconds[i] ?? 0) + (Date.now() - t) / 1000;
+        }
+    };
+    let engine: EngineBench | undefined;
+    const withEngine = async (i: Item): Promise<EngineBench> => {
+        if (!engine) {
+            log(
+                `   engine: test/engine/env.sh, the plugin installed from its tarball (test/e2e/harness.ts), a stack of test/bench/programs/lookups…`,
+            );
+            const jobs = (want("A") ? 3 * (options.engineN + ENGINE_WARMUP_ROUNDS) : 0) + (want("C") ? 2 * (options.previewRuns + 1) : 0);
+            engine = await startEngineBench(options.latencyMs, jobs, budget);
+            report.engine = engine.pulumiVersion;
+            log(`   engine ready (pulumi ${engine.pulumiVersion}) for ${i}`);
+        }
+        return engine;
     };
     try {
-        if (want(1)) {
-            log(`1. per-lookup overhead: ${options.n} pairs at ${options.latencyMs} ms…`);
-            report.lookupOverhead = await lookupOverhead(options.latencyMs, options.n, 50);
-            log(`1b. per-lookup overhead: ${options.n} pairs at 0 ms…`);
-            report.lookupOverheadNoLatency = await lookupOverhead(0, options.n, 50);
-            report.notes.push(
-                "Item 1 runs with PULUMI_BRAKET_REQUESTS_PER_SECOND/REQUEST_BURST/MAX_IN_FLIGHT set very high, so the pacer admits every request at once and only its bookkeeping is measured; items 2 (one lookup at a time, never held back by the burst of 25) and 3 use the default pacer.",
-            );
-        }
-        if (want(2)) {
-            log(`2. shelling out: ${options.runs} runs each…`);
+        await item(
+            "1",
+            `per-lookup overhead, in-process provider handler: ${options.n} pairs at ${options.latencyMs} ms, then at 0 ms`,
+            async () => {
+                report.lookupOverhead = await lookupOverhead(options.latencyMs, options.n, 50, budget);
+                report.lookupOverheadNoLatency = await lookupOverhead(0, options.n, 50, budget);
+                report.notes.push(
+                    "Items 1 and A run with PULUMI_BRAKET_REQUESTS_PER_SECOND/REQUEST_BURST/MAX_IN_FLIGHT set very high (in the plugin's environment too), so the pacer admits every request at once and only its bookkeeping is measured; items 2 (one lookup at a time, never held back by the burst of 25) and 3 use the default pacer.",
+                );
+            },
+        );
+        await item("2", `shelling out: ${options.runs} runs each`, async () => {
             report.shellOut = await shellOut(options.latencyMs, options.runs);
             if ("path" in report.shellOut.awsCli) {
                 report.notes.push(
                     `Item 2: AWS CLI ${report.shellOut.awsCli.version} run as ${report.shellOut.awsCli.path} (a pyenv shim on PATH is resolved, so the shim's own start-up is not charged to the CLI).`,
                 );
             }
-        }
-        if (want(3)) {
-            log(`3. fan-out with the default pacer (takes ~${Math.round((200 - defaults.burst) / defaults.ratePerSecond)} s)…`);
+        });
+        await item("3", `fan-out through the in-process provider handler with the default pacer`, async () => {
             report.fanOut = await fanOut(options.latencyMs);
-        }
-        if (want(4)) {
-            log(`4. waiting (simulated clock)…`);
+        });
+        await item("4", `waiting (simulated clock)`, async () => {
             report.waiting = await waiting(options.latencyMs);
             report.notes.push(
                 `Item 4: the job finishes 0.5, 1.5, 2.5, 3.5 and 4.5 s after the nominal time (one run each; waitForHybridJob's jitter seeded 1…5); fixed polling is GetJob then sleep ${PYTHON_SDK_POLL_SECONDS} s, as the Braket Python SDK's AwsQuantumJob.result()/download_result() does. Default polling: first interval ${DEFAULT_POLLING.initialIntervalSeconds} s, ×${DEFAULT_POLLING.backoffRate}, cap ${DEFAULT_POLLING.maxIntervalSeconds} s, equal jitter. The pacer is overridden high here (real-time pacing, simulated time).`,
             );
-        }
-        if (want(5)) {
-            log(`5. cold start: ${options.coldRuns} fresh processes…`);
+        });
+        await item("5", `cold start: ${options.coldRuns} fresh processes`, async () => {
             report.coldStart = await coldStart(options.coldRuns);
-        }
+        });
+        await item("A", `lookups through the engine and the plugin: ${options.engineN} rounds at ${options.latencyMs} ms`, async () => {
+            const bench = await withEngine("A");
+            report.engineLookups = await engineLookups(bench, options.latencyMs, options.engineN, budget);
+            const a = report.engineLookups;
+            if (a.getJobCalls !== a.expectedGetJobCalls) {
+                report.problems.push(`item A: the endpoint saw ${a.getJobCalls} GetJob requests, ${a.expectedGetJobCalls} expected`);
+            }
+            log(`   A′. the plugin alone: ${options.engineN} gRPC Invokes from this process, alternating with the bare SDK…`);
+            report.directInvoke = await directInvoke(options.latencyMs, options.engineN, budget);
+            report.notes.push(
+                "Item A: the three routes run in the program's own process during one `pulumi preview`, one after another on distinct jobs, the order rotating each round; A′ (the plugin alone) starts bin/pulumi-resource-braket as the engine would and calls its ResourceProvider/Invoke from a gRPC client in the bench's process, alternating with a bare client there. Both against the same simulated round trip as item 1.",
+            );
+        });
+        await item(
+            "B",
+            `plugin start-up: ${options.startupRuns} starts of bin/pulumi-resource-braket, then of its bundle under node`,
+            async () => {
+                report.pluginStartup = await pluginStartup(options.startupRuns, budget);
+            },
+        );
+        await item(
+            "C",
+            `whole pulumi preview: ${options.previewRuns} of a one-lookup program and of one without braket, alternating`,
+            async () => {
+                const bench = await withEngine("C");
+                report.previewWhole = await previewWhole(bench, options.latencyMs, options.previewRuns, budget);
+            },
+        );
     } finally {
+        if (engine) await engine.close().catch((err: unknown) => report.problems.push(`closing the engine's world: ${String(err)}`));
         destroyConnections();
         env.restore();
     }
+    report.seconds.total = budget.elapsedMs() / 1000;
+    report.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
     report.rows = rowsOf(report);
     return report;
 }
@@ -813,8 +1572,12 @@ export function renderReport(r: BenchReport): string {
     const m = r.machine;
     const lines = [
         `pulumi-braket benchmark — ${r.date}`,
-        `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform} ${m.release}, Node ${m.node}`,
+        `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform} ${m.release}, Node ${m.node}; load average (1/5/15 min) ${m.loadAverage.join(" / ")} at the start, ${r.loadAverageAtEnd.join(" / ")} at the end`,
         `endpoint: local Braket emulator, simulated round trip ${r.options.latencyMs} ms; default pacer ${r.pacingDefaults.ratePerSecond}/s, burst ${r.pacingDefaults.burst}, ${r.pacingDefaults.maxInFlight} in flight`,
+        ...(r.engine ? [`engine (A, C): pulumi ${r.engine} (test/engine), braket plugin installed from its release tarball`] : []),
+        `time: ${Object.entries(r.seconds)
+            .map(([k, v]) => `${k}: ${v.toFixed(0)} s`)
+            .join(", ")} (limit ${r.options.timeLimitS} s)`,
         "",
         renderTable(r.rows),
         "",
@@ -822,7 +1585,7 @@ export function renderReport(r: BenchReport): string {
     if (r.fanOut) {
         const f = r.fanOut;
         lines.push(
-            `3: ${f.lookups} getHybridJob calls → ${f.getJobCalls} GetJob requests (${f.deduplicated} shared); round trip ${fmtMs(f.roundTripMs)}; most arrivals in 1 s: ${f.maxPerSecond}.`,
+            `3: ${f.lookups} lookups → ${f.getJobCalls} GetJob requests (${f.deduplicated} shared); round trip ${fmtMs(f.roundTripMs)}; most arrivals in 1 s: ${f.maxPerSecond}.`,
         );
     }
     if (r.lookupOverhead) {
@@ -832,7 +1595,40 @@ export function renderReport(r: BenchReport): string {
                 (r.lookupOverheadNoLatency ? `, ${fmtMs(r.lookupOverheadNoLatency.medianPairDiffMs)} at 0 ms.` : "."),
         );
     }
+    if (r.engineLookups) {
+        const a = r.engineLookups;
+        lines.push(
+            `A: ${a.rounds} rounds after ${a.warmup} unrecorded (first in round: ${Object.entries(a.firstInRound)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ")}); medians of per-round differences: engine − bare ${signedMs(a.engineMinusBare.medianMs)} (p95 ${signedMs(
+                a.engineMinusBare.p95Ms,
+            )}), handler − bare ${signedMs(a.handlerMinusBare.medianMs)}, engine − handler ${signedMs(
+                a.engineMinusHandler.medianMs,
+            )}; difference of medians engine − bare ${signedMs(a.engine.medianMs - a.bare.medianMs)}; GetJob requests ${a.getJobCalls} (expected ${
+                a.expectedGetJobCalls
+            }); that preview took ${fmtMs(a.previewWallMs)}, the program started ${fmtMs(a.programStartMs)} into its process.`,
+        );
+    }
+    if (r.previewWhole) {
+        const c = r.previewWhole;
+        lines.push(
+            `C: one-lookup previews ${c.one.allMs.map(fmtMs).join(", ")}; previews without braket ${c.empty.allMs.map(fmtMs).join(", ")}; ` +
+                `difference of medians ${signedMs(c.one.medianMs - c.empty.medianMs)}.`,
+        );
+    }
+    if (r.pluginStartup) {
+        const b = r.pluginStartup;
+        const f = (s: { min: number; median: number; max: number }, d: number, u: string) =>
+            `${s.min.toFixed(d)} / ${s.median.toFixed(d)} / ${s.max.toFixed(d)} ${u}`;
+        lines.push(
+            `B: bin/pulumi-resource-braket min / median / max: ${f(b.sea.timeToPortMs, 1, "ms")} to the port line, ${f(b.sea.rssMiB, 1, "MiB")} RSS` +
+                ("timeToPortMs" in b.bundle
+                    ? `; the bundle under node: ${f(b.bundle.timeToPortMs, 1, "ms")}, ${f(b.bundle.rssMiB, 1, "MiB")}.`
+                    : "."),
+        );
+    }
     for (const n of r.notes) lines.push(`- ${n}`);
+    for (const p of r.problems) lines.push(`- **${p}**`);
     return lines.join("\n");
 }
 
@@ -844,6 +1640,10 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
             n: { type: "string" },
             runs: { type: "string" },
             "cold-runs": { type: "string" },
+            "engine-n": { type: "string" },
+            "startup-runs": { type: "string" },
+            "preview-runs": { type: "string" },
+            "time-limit-s": { type: "string" },
             only: { type: "string" },
             json: { type: "boolean" },
             help: { type: "boolean", short: "h" },
@@ -853,7 +1653,10 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
     });
     if (values.help) {
         process.stdout.write(
-            "Usage: node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7] [--only 1,2,3,4,5] [--json]\n",
+            "Usage: node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7] [--engine-n 200]\n" +
+                "         [--startup-runs 20] [--preview-runs 5] [--time-limit-s 360] [--only 1,2,3,4,5,A,B,C] [--json]\n" +
+                "  1 in-process handler vs bare SDK, 2 shelling out, 3 fan-out, 4 waiting, 5 cold start,\n" +
+                "  A lookups through the engine and the plugin, B plugin start-up, C a whole pulumi preview.\n",
         );
         process.exit(0);
     }
@@ -863,18 +1666,24 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
         if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number ≥ ${min}, got ${JSON.stringify(raw)}`);
         return v;
     };
-    const only = new Set(
-        (values.only ?? "")
-            .split(",")
-            .filter(Boolean)
-            .map((s) => num("only", s, 0, 1)),
-    );
+    const only = new Set<Item>();
+    for (const raw of (values.only ?? "").split(",").map((x) => x.trim().toUpperCase())) {
+        if (!raw) continue;
+        const id = raw === "1B" ? "1" : raw;
+        if (!(ITEMS as readonly string[]).includes(id))
+            throw new Error(`--only takes ${ITEMS.join(", ")} (comma-separated), got ${JSON.stringify(raw)}`);
+        only.add(id as Item);
+    }
     return {
         options: {
             latencyMs: num("latency-ms", values["latency-ms"], 20, 0),
             n: Math.floor(num("n", values.n, 500, 1)),
             runs: Math.floor(num("runs", values.runs, 10, 1)),
             coldRuns: Math.floor(num("cold-runs", values["cold-runs"], 7, 1)),
+            engineN: Math.floor(num("engine-n", values["engine-n"], 200, 1)),
+            startupRuns: Math.floor(num("startup-runs", values["startup-runs"], 20, 1)),
+            previewRuns: Math.floor(num("preview-runs", values["preview-runs"], 5, 1)),
+            timeLimitS: num("time-limit-s", values["time-limit-s"], 360, 30),
             only,
         },
         json: values.json === true,
@@ -894,6 +1703,10 @@ if (require.main === module) {
     runBench(options).then(
         (report) => {
             process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${renderReport(report)}\n`);
+            log(
+                `done in ${report.seconds.total.toFixed(0)} s${report.problems.length > 0 ? `, with ${report.problems.length} problem(s)` : ""}.`,
+            );
+            if (report.problems.length > 0) process.exitCode = 1;
         },
         (err) => {
             process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

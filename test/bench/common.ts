@@ -12,6 +12,10 @@ import { runProcess } from "../support/process";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The package's own CLI, as built. */
 export const CLI_JS = path.join(REPO_ROOT, "dist", "provider", "cli.js");
+/** The provider plugin, as `npm run build` writes it: a single executable application. */
+export const PLUGIN_BIN = path.join(REPO_ROOT, "bin", "pulumi-resource-braket");
+/** The one-file bundle the plugin is made of (provider/scripts/build-plugin.mjs), runnable by node. */
+export const PLUGIN_BUNDLE = path.join(REPO_ROOT, "dist", "plugin", "pulumi-resource-braket.js");
 
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
@@ -56,6 +60,53 @@ export function mean(values: number[]): number {
     return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
+/** Median, p95 and mean of a list of times, and how many there are. */
+export interface Summary {
+    n: number;
+    medianMs: number;
+    p95Ms: number;
+    meanMs: number;
+}
+
+export function summarize(values: number[]): Summary {
+    return { n: values.length, medianMs: median(values), p95Ms: percentile(values, 95), meanMs: mean(values) };
+}
+
+/**
+ * The time a whole run may take: measurements stop and items are skipped at its deadline, and the
+ * time limit of a command is cut to what is left (plus a little, so a command is not cut mid-way
+ * for nothing).
+ */
+export class Budget {
+    readonly startedAt = Date.now();
+    readonly deadline: number;
+
+    constructor(readonly limitMs: number) {
+        this.deadline = this.startedAt + limitMs;
+    }
+
+    remainingMs(): number {
+        return this.deadline - Date.now();
+    }
+
+    over(): boolean {
+        return Date.now() >= this.deadline;
+    }
+
+    fits(ms: number): boolean {
+        return this.remainingMs() >= ms;
+    }
+
+    /** A command's time limit: its own, but not past the deadline by more than `graceMs`. */
+    limit(ms: number, graceMs = 15_000): number {
+        return Math.max(1_000, Math.min(ms, this.remainingMs() + graceMs));
+    }
+
+    elapsedMs(): number {
+        return Date.now() - this.startedAt;
+    }
+}
+
 /** Milliseconds since `start` (from process.hrtime.bigint()). */
 export function msSince(start: bigint): number {
     return Number(process.hrtime.bigint() - start) / 1e6;
@@ -68,6 +119,8 @@ export interface MachineInfo {
     node: string;
     platform: string;
     release: string;
+    /** os.loadavg() when this was taken: 1, 5 and 15 min (other work on the machine skews every figure). */
+    loadAverage: number[];
 }
 
 export function machineInfo(): MachineInfo {
@@ -79,6 +132,7 @@ export function machineInfo(): MachineInfo {
         node: process.version,
         platform: `${os.type()} ${os.arch()}`,
         release: os.release(),
+        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
 }
 
