@@ -5,6 +5,7 @@ import {
     ThrottlingException,
     ValidationException,
 } from "@aws-sdk/client-braket";
+import { safeForTerminal } from "./progress";
 
 /**
  * The errors pulumi-braket raises. Every message names what failed (the job's ARN, the region that
@@ -18,7 +19,10 @@ export class BraketJobError extends Error {
     /** The region that was asked. */
     readonly region?: string;
     constructor(message: string, details: { jobArn?: string; region?: string; cause?: unknown } = {}) {
-        super(redactCredentials(message), details.cause === undefined ? undefined : { cause: details.cause });
+        // Messages carry text from the service (failure reasons, its error messages): made safe for a
+        // terminal and a CI log, here, where every message is made. The data of results (a job's
+        // failureReason, its events' messages) is left as the service sent it, for programs to use.
+        super(safeForTerminal(redactCredentials(message)), details.cause === undefined ? undefined : { cause: details.cause });
         this.name = new.target.name;
         this.jobArn = details.jobArn;
         this.region = details.region;
@@ -77,6 +81,18 @@ export class HybridJobThrottledError extends BraketServiceError {}
 export class BraketUnavailableError extends BraketServiceError {}
 /** No credentials could be found or used to sign the request. */
 export class BraketCredentialsError extends BraketServiceError {}
+/**
+ * The endpoint's host name does not exist in DNS (ENOTFOUND): a region that does not exist, or a
+ * mistyped endpoint. Not transient: not retried, and a wait ends with it at once.
+ */
+export class BraketEndpointNotFoundError extends BraketServiceError {
+    /** The host name that does not resolve. */
+    readonly hostname?: string;
+    constructor(message: string, details: ServiceErrorDetails & { hostname?: string }) {
+        super(message, details);
+        this.hostname = details.hostname;
+    }
+}
 
 /** The job ended FAILED or CANCELLED (or another status the gate does not accept). */
 export class HybridJobFailedError extends BraketJobError {
@@ -134,6 +150,33 @@ interface SdkErrorLike {
     /** Set by the AWS SDK on errors its retry strategy counts as transient. */
     $retryable?: { throttling?: boolean };
     $response?: unknown;
+    /** Node's DNS errors: the host name asked for. */
+    hostname?: string;
+    cause?: unknown;
+}
+
+/** What the lookup's bound reports (provider/clients.ts's LookupTimeout), read without importing it. */
+interface LookupTimeoutLike {
+    name: "LookupTimeout";
+    timeoutMs: number;
+    requestTimeoutMs: number;
+    report: { attempts: number; endpoint?: string; lastError?: unknown };
+}
+
+function isLookupTimeout(err: unknown): err is LookupTimeoutLike {
+    return typeof err === "object" && err !== null && (err as { name?: unknown }).name === "LookupTimeout";
+}
+
+/** The code of an error from the SDK (its name, else Node's code). */
+function codeOf(e: SdkErrorLike): string {
+    return e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
+}
+
+function hostNotFound(e: SdkErrorLike, depth = 0): SdkErrorLike | undefined {
+    if (e.code === "ENOTFOUND") {
+        return e;
+    }
+    return depth < 5 && typeof e.cause === "object" && e.cause !== null ? hostNotFound(e.cause as SdkErrorLike, depth + 1) : undefined;
 }
 
 const NETWORK_CODES = new Set([
@@ -141,7 +184,7 @@ const NETWORK_CODES = new Set([
     "ECONNRESET",
     "EPIPE",
     "ETIMEDOUT",
-    "ENOTFOUND",
+    // A failed DNS lookup (no answer from the resolver); ENOTFOUND, an answer that the host does not exist, is not transient.
     "EAI_AGAIN",
     "EHOSTUNREACH",
     "ENETUNREACH",
@@ -159,13 +202,42 @@ const NETWORK_CODES = new Set([
  */
 export function fromSdkError(
     err: unknown,
-    ctx: { operation: string; shownArn: string; region: string; endpoint?: string; secretArn?: string; profile?: string },
+    ctx: {
+        operation: string;
+        shownArn: string;
+        region: string;
+        endpoint?: string;
+        secretArn?: string;
+        profile?: string;
+        /** The endpoint the SDK resolved and sent to (`scheme://host[:port]`), when known. */
+        resolvedEndpoint?: string;
+    },
 ): BraketJobError {
     if (err instanceof BraketJobError) {
         return err;
     }
+    const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
+    const sentTo = ctx.endpoint ?? ctx.resolvedEndpoint;
+    if (isLookupTimeout(err)) {
+        const { attempts, lastError } = err.report;
+        const seconds = err.timeoutMs / 1000;
+        const endpoint = err.report.endpoint ?? sentTo;
+        const last = typeof lastError === "object" && lastError !== null ? codeOf(lastError as SdkErrorLike) : undefined;
+        const how =
+            attempts === 0
+                ? "no request could be sent: it waited for the provider's pacing (Braket's GetJob quota) the whole time." +
+                  " Read fewer jobs at once, or raise PULUMI_BRAKET_REQUESTS_PER_SECOND for a raised quota."
+                : `${attempts} attempt${attempts === 1 ? "" : "s"} (each given ${err.requestTimeoutMs / 1000} s to answer)` +
+                  `${last ? `, the last to fail by itself ended by ${last}` : ""}; the last was cut off by the bound.` +
+                  ` Check that the endpoint answers${endpoint ? ` (${endpoint})` : ""}: the endpoint setting (endpoint, braket:endpoint,` +
+                  " AWS_ENDPOINT_URL_BRAKET), a proxy or firewall that accepts connections and holds them, and the AWS Health Dashboard.";
+        return new BraketUnavailableError(
+            `${what} got no answer within ${seconds} s, the bound of one lookup${endpoint ? ` (endpoint ${endpoint})` : ""}: ${how}`,
+            { jobArn: ctx.shownArn, region: ctx.region, code: "LookupTimeout", attempts },
+        );
+    }
     const e = (typeof err === "object" && err !== null ? err : { message: String(err) }) as SdkErrorLike;
-    const code = e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
+    const code = codeOf(e);
     const statusCode = e.$metadata?.httpStatusCode;
     const details: ServiceErrorDetails = {
         jobArn: ctx.shownArn,
@@ -177,10 +249,13 @@ export function fromSdkError(
         // The SDK's error repeats the service's message, which may name the secret ARN.
         cause: ctx.secretArn === undefined ? err : undefined,
     };
-    const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
     const said = scrubSecret((e.message ?? "").trim(), ctx.secretArn);
-    const serviceSaid = said ? ` The service said: ${/[.!?]$/.test(said) ? said : `${said}.`}` : "";
+    // Without an HTTP status the text is the AWS SDK's or Node's (a timeout, a reset), not the service's.
+    const serviceSaid = said
+        ? ` The ${statusCode === undefined ? "AWS SDK" : "service"} said: ${/[.!?]$/.test(said) ? said : `${said}.`}`
+        : "";
     const where = ctx.endpoint ? ` (endpoint ${ctx.endpoint})` : "";
+    const whereSent = sentTo ? ` (endpoint ${sentTo})` : "";
     const tries = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` after ${e.$metadata.attempts} attempts` : "";
 
     if (err instanceof ResourceNotFoundException || code === "ResourceNotFoundException" || statusCode === 404) {
@@ -200,7 +275,7 @@ export function fromSdkError(
     if (err instanceof ThrottlingException || code === "ThrottlingException" || statusCode === 429 || e.$retryable?.throttling) {
         return new HybridJobThrottledError(
             `${what} was throttled${tries}${where}.${serviceSaid} Braket limits GetJob requests per account and region;` +
-                ` read fewer jobs at once, or raise AWS_MAX_ATTEMPTS so the AWS SDK retries longer.`,
+                ` read fewer jobs at once, or raise braket:maxRetries (or AWS_MAX_ATTEMPTS) so the AWS SDK retries longer.`,
             details,
         );
     }
@@ -220,12 +295,22 @@ export function fromSdkError(
             details,
         );
     }
+    const dns = hostNotFound(e);
+    if (dns) {
+        const host = dns.hostname ?? (sentTo ? sentTo.replace(/^[a-z]+:\/\//, "").replace(/:\d+$/, "") : "the endpoint's host");
+        return new BraketEndpointNotFoundError(
+            `${what} failed: the host ${host} does not exist in DNS (ENOTFOUND)${sentTo ? ` (endpoint ${sentTo})` : ""}, so it was not retried.` +
+                ` Check the region (${ctx.region}: the job ARN's own, else region or braket:region) and the endpoint` +
+                " (endpoint, braket:endpoint, AWS_ENDPOINT_URL_BRAKET, AWS_ENDPOINT_URL); a region's Braket endpoint exists only where Braket does.",
+            { ...details, hostname: dns.hostname },
+        );
+    }
     // Transient: no answer on the network, or a 5xx. Anything else without a status (a bug, a
     // configuration error) is not, so a wait does not retry it until its deadline.
     const network = NETWORK_CODES.has(code) || NETWORK_CODES.has(e.code ?? "") || (statusCode === undefined && e.$retryable !== undefined);
     if (network || (statusCode !== undefined && statusCode >= 500) || e.$fault === "server" || err instanceof InternalServiceException) {
         return new BraketUnavailableError(
-            `${what} failed${tries}${where}: ${statusCode ? `the service answered ${statusCode} ${code}` : `no answer (${code})`}.` +
+            `${what} failed${tries}${whereSent}: ${statusCode ? `the service answered ${statusCode} ${code}` : `no answer (${code})`}.` +
                 `${serviceSaid} This is usually transient; try again. If it persists, check the endpoint and network` +
                 ` (AWS_ENDPOINT_URL_BRAKET, proxies) and the AWS Health Dashboard.`,
             details,

@@ -4,11 +4,19 @@
  */
 import { GetJobCommand } from "@aws-sdk/client-braket";
 import type { GetHybridJobResult } from "./types";
-import { braketConnection, type BraketTarget } from "./clients";
+import { braketConnection, sendPaced, type BraketTarget, type SendReport } from "./clients";
 import { effectiveSettings, type ProviderConfig } from "./config";
 import { fromSdkError } from "./errors";
 import { isTerminalStatus, toHybridJobResult } from "./mapping";
-import { checkAttributeNames, checkEndpoint, checkProfile, checkRegion, parseJobArn, type ParsedJobArn } from "./validation";
+import {
+    checkAttributeNames,
+    checkEndpoint,
+    checkProfile,
+    checkRegion,
+    checkSdkEnvironment,
+    parseJobArn,
+    type ParsedJobArn,
+} from "./validation";
 
 /** What a caller asks for: the arguments of getHybridJob, not yet checked. */
 export interface HybridJobLookupArgs {
@@ -32,9 +40,13 @@ export interface HybridJobLookup {
 /**
  * Checks the arguments and decides where to ask, without any I/O. Each setting comes from the call,
  * else from the provider's configuration; the region then from the job ARN (GetJob must go to the
- * job's region whatever AWS_REGION says).
+ * job's region whatever AWS_REGION says). The environment variables the AWS SDK would take an
+ * endpoint or a number of attempts from (`env`, default process.env) are checked too.
  */
-export function resolveLookup(args: HybridJobLookupArgs, options: { redact?: boolean; provider?: ProviderConfig } = {}): HybridJobLookup {
+export function resolveLookup(
+    args: HybridJobLookupArgs,
+    options: { redact?: boolean; provider?: ProviderConfig; env?: NodeJS.ProcessEnv } = {},
+): HybridJobLookup {
     if (typeof args !== "object" || args === null) {
         return resolveLookup({ jobArn: undefined }, options);
     }
@@ -44,15 +56,21 @@ export function resolveLookup(args: HybridJobLookupArgs, options: { redact?: boo
         { region: checkRegion(args.region), profile: checkProfile(args.profile), endpoint: checkEndpoint(args.endpoint) },
         options.provider ?? {},
     );
+    const additionalAttributeNames = checkAttributeNames(args.additionalAttributeNames);
+    checkSdkEnvironment(options.env ?? process.env, {
+        endpoint: settings.endpoint === undefined,
+        maxAttempts: settings.maxRetries === undefined,
+    });
     return {
         jobArn,
         arn,
-        additionalAttributeNames: checkAttributeNames(args.additionalAttributeNames),
+        additionalAttributeNames,
         target: {
             region: settings.region ?? arn.region,
             profile: settings.profile,
             endpoint: settings.endpoint,
             maxRetries: settings.maxRetries,
+            retryMode: settings.retryMode,
         },
         shownArn: options.redact ? "[secret]" : jobArn,
     };
@@ -67,49 +85,55 @@ export function lookupKey(lookup: HybridJobLookup): string {
         lookup.target.profile ?? null,
         lookup.target.endpoint ?? null,
         lookup.target.maxRetries ?? null,
+        lookup.target.retryMode ?? null,
     ]);
 }
 
-/** Counts of what this process has sent, for tests and the benchmark. */
+/** Counts of what this process has sent, for tests and the benchmark (attempts, retries included: clients.ts's attemptCounters). */
 export const requestCounters = { getJob: 0, deduplicated: 0 };
 
-/** Sends one GetJob, paced, and maps the answer. No de-duplication; `signal` aborts it. */
+/**
+ * Sends one GetJob (each attempt paced, the whole bounded: clients.ts) and maps the answer, checked
+ * against the model and against the request (another job's answer is refused). No
+ * de-duplication; `signal` aborts it.
+ */
 export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSignal): Promise<GetHybridJobResult> {
-    const { client, pacer } = braketConnection(lookup.target);
-    const context = {
+    const report: SendReport = { attempts: 0 };
+    const context = () => ({
         operation: "GetJob",
         shownArn: lookup.shownArn,
         region: lookup.target.region,
         endpoint: lookup.target.endpoint,
+        resolvedEndpoint: report.endpoint,
         secretArn: lookup.shownArn === lookup.jobArn ? undefined : lookup.jobArn,
         profile: lookup.target.profile,
-    };
-    let release: (() => void) | undefined;
+    });
+    let response: unknown;
     try {
-        release = await pacer.acquire(signal);
+        const connection = braketConnection(lookup.target);
         requestCounters.getJob++;
-        const response = await client.send(
+        response = await sendPaced(
+            connection,
             new GetJobCommand({
                 jobArn: lookup.jobArn,
                 ...(lookup.additionalAttributeNames.length > 0
                     ? { additionalAttributeNames: lookup.additionalAttributeNames as "QueueInfo"[] }
                     : {}),
             }),
-            signal ? { abortSignal: signal } : {},
+            signal,
+            report,
         );
-        const job = toHybridJobResult(response, { requestedArn: lookup.shownArn });
-        if (isTerminalStatus(job.status)) {
-            finished.set(lookupKey(lookup), job);
-        }
-        return job;
     } catch (err) {
         if (signal?.aborted) {
             throw signal.reason;
         }
-        throw fromSdkError(err, context);
-    } finally {
-        release?.();
+        throw fromSdkError(err, context());
     }
+    const job = toHybridJobResult(response, { requestedArn: lookup.shownArn, expectedJobArn: lookup.jobArn });
+    if (isTerminalStatus(job.status)) {
+        finished.set(lookupKey(lookup), job);
+    }
+    return job;
 }
 
 const inFlight = new Map<string, Promise<GetHybridJobResult>>();

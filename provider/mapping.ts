@@ -3,7 +3,7 @@
  * to pulumi-braket's result. No I/O here.
  */
 import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "./types";
-import { shape } from "./model";
+import { enumOf, shape } from "./model";
 import { parseJobArn } from "./validation";
 import { BraketJobError } from "./errors";
 
@@ -101,82 +101,216 @@ function trimSlashes(key: string): string {
     return key.replace(/^\/+|\/+$/g, "");
 }
 
+/** A member's value for a message: short, and never the whole of a large or odd value. */
+function shown(value: unknown): string {
+    let text: string;
+    try {
+        text = typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value));
+    } catch {
+        text = Object.prototype.toString.call(value);
+    }
+    return text.length > 60 ? `${text.slice(0, 50)}… (${text.length} characters)` : text;
+}
+
+/** What a response's member is, for a message: "a string", "an object", "null"… */
+function kindOf(value: unknown): string {
+    if (value === null || value === undefined) {
+        return String(value);
+    }
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    if (value instanceof Date) {
+        return "a date";
+    }
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Refuses a response whose member breaks the model: nothing is returned half-checked. */
+class MalformedResponse extends Error {
+    constructor(
+        readonly member: string,
+        readonly problem: string,
+    ) {
+        super(`${member} ${problem}`);
+    }
+}
+
 /** A timestamp as the SDK (Date), the wire (ISO string) or a mock (string or epoch ms) gives it. */
 function toIsoTimestamp(value: unknown, member: string): string {
     const date = value instanceof Date ? value : typeof value === "string" || typeof value === "number" ? new Date(value) : undefined;
     if (!date || Number.isNaN(date.getTime())) {
-        throw new BraketJobError(`GetJob returned ${member} ${JSON.stringify(value)}, which is not a timestamp.`);
+        throw new MalformedResponse(member, `is ${shown(value)}, which is not a timestamp`);
     }
     return date.toISOString();
 }
 
-/** Copies a value into plain JSON data: Dates become ISO strings, undefined members are dropped. */
-function toPlainData(value: unknown, path: string): unknown {
-    if (value instanceof Date) {
-        return toIsoTimestamp(value, path);
+/** A plain object that keeps every key as data, `__proto__` and `constructor` included. */
+function dataObject(entries: [string, unknown][]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) {
+        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
-    if (Array.isArray(value)) {
-        return value.filter((v) => v !== undefined && v !== null).map((v, i) => toPlainData(v, `${path}[${i}]`));
-    }
-    if (typeof value === "object" && value !== null) {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) {
-            if (v !== undefined && v !== null) {
-                out[k] = toPlainData(v, `${path}.${k}`);
-            }
-        }
-        return out;
-    }
-    return value;
+    return out;
 }
 
-const TIMESTAMP_MEMBERS = ["createdAt", "startedAt", "endedAt"] as const;
+/** The own entries of an object, `__proto__` included (Object.entries has them; a for-in or a spread target may not). */
+function ownEntries(value: object): [string, unknown][] {
+    return Object.keys(value).map((k) => [k, Object.getOwnPropertyDescriptor(value, k)?.value]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * Copies a value into plain JSON data as the model's shape says, checking its type on the way:
+ * strings, integers, booleans, numbers, timestamps (as ISO strings), lists, maps and structures
+ * (their modeled members only). Undefined and null members are dropped, as absent. Enum values are
+ * not checked here (the service may add values: a new instance type must not break a lookup);
+ * the status is, by the caller. Patterns and lengths are the service's to enforce.
+ */
+function fromShape(value: unknown, shapeName: string, member: string): unknown {
+    const s = shape(shapeName);
+    const refuse = (expected: string): never => {
+        throw new MalformedResponse(member, `is ${kindOf(value)} (${shown(value)}), not ${expected} (the model's ${shapeName})`);
+    };
+    switch (s.type) {
+        case "string":
+            return typeof value === "string" ? value : refuse("a string");
+        case "integer":
+        case "long":
+            return typeof value === "number" && Number.isSafeInteger(value) ? value : refuse("an integer");
+        case "float":
+        case "double":
+            return typeof value === "number" && Number.isFinite(value) ? value : refuse("a number");
+        case "boolean":
+            return typeof value === "boolean" ? value : refuse("a boolean");
+        case "timestamp":
+            return toIsoTimestamp(value, member);
+        case "list": {
+            if (!Array.isArray(value)) {
+                return refuse("a list");
+            }
+            const itemShape = s.member?.shape as string;
+            return value.filter((v) => v !== undefined && v !== null).map((v, i) => fromShape(v, itemShape, `${member}[${i}]`));
+        }
+        case "map": {
+            if (!isRecord(value)) {
+                return refuse("a map");
+            }
+            const valueShape = s.value?.shape as string;
+            return dataObject(
+                ownEntries(value)
+                    .filter(([, v]) => v !== undefined && v !== null)
+                    .map(([k, v]) => [k, fromShape(v, valueShape, `${member}[${JSON.stringify(k)}]`)]),
+            );
+        }
+        case "structure": {
+            if (!isRecord(value)) {
+                return refuse("a structure");
+            }
+            const members = Object.entries(s.members ?? {});
+            return dataObject(
+                members
+                    .filter(
+                        ([name]) => Object.prototype.hasOwnProperty.call(value, name) && value[name] !== undefined && value[name] !== null,
+                    )
+                    .map(([name, ref]) => [name, fromShape(value[name], ref.shape, `${member}.${name}`)]),
+            );
+        }
+        default:
+            // No other kind of shape is in GetJobResponse; were the model to add one, it is kept as it came.
+            return value;
+    }
+}
+
+const JOB_STATUSES = enumOf(shape("GetJobResponse").members?.status?.shape as string);
 
 /**
  * Maps a GetJob response to the result: every modeled member under its own name (timestamps as
- * ISO-8601 strings), plus the conveniences. Refuses a response that lacks a member the model
- * requires: nothing is returned half-read. Idempotent: mapping a result again gives the same result.
+ * ISO-8601 strings), plus the conveniences. Refuses, with an error naming the member, a response
+ * that lacks a member the model requires, has a member of another type than the model's, a status
+ * outside the model's enum, or (given `expectedJobArn`, the ARN that was asked for) another job's
+ * ARN: nothing is returned half-read, and a gate never passes on another job. Keys of maps
+ * (hyperparameters, tags) are kept as data, `__proto__` included. Idempotent: mapping a result
+ * again gives the same result.
  */
-export function toHybridJobResult(response: unknown, context: { requestedArn?: string } = {}): GetHybridJobResult {
-    if (typeof response !== "object" || response === null) {
-        throw new BraketJobError(`GetJob returned ${response === null ? "null" : typeof response} instead of a job.`);
+export function toHybridJobResult(response: unknown, context: { requestedArn?: string; expectedJobArn?: string } = {}): GetHybridJobResult {
+    if (!isRecord(response)) {
+        throw new BraketJobError(
+            `GetJob${context.requestedArn ? ` for ${context.requestedArn}` : ""} returned ${kindOf(response)} instead of a job.`,
+            { jobArn: context.requestedArn },
+        );
     }
-    const source = response as Record<string, unknown>;
-    const missing = REQUIRED_MEMBERS.filter((m) => source[m] === undefined || source[m] === null);
+    const source = response;
+    const present = (m: string) => Object.prototype.hasOwnProperty.call(source, m) && source[m] !== undefined && source[m] !== null;
+    // Messages name the job as the caller may see it (`[secret]` for a secret ARN); else the ARN sent back, when it is one.
+    const which =
+        context.requestedArn ??
+        context.expectedJobArn ??
+        (typeof source.jobArn === "string" && source.jobArn.length <= 2048 ? source.jobArn : "(unknown job)");
+    const malformed = (problem: string) =>
+        new BraketJobError(
+            `GetJob for ${which} returned a job that does not match the Braket model: ${problem}. Nothing was returned;` +
+                " if this comes from a Pulumi mock, return GetJob's members as the API types them.",
+            { jobArn: which },
+        );
+    const missing = REQUIRED_MEMBERS.filter((m) => !present(m));
     if (missing.length > 0) {
-        const which = context.requestedArn ?? String(source.jobArn ?? "(unknown job)");
         throw new BraketJobError(
             `GetJob for ${which} returned an incomplete job: ${missing.join(", ")} missing. ` +
                 "Nothing was returned; if this comes from a Pulumi mock, return every required GetJob member.",
             { jobArn: which },
         );
     }
-    const job: Record<string, unknown> = {};
-    for (const member of GET_JOB_MEMBERS) {
-        const value = source[member];
-        if (value === undefined || value === null) {
-            continue;
+    const entries: [string, unknown][] = [];
+    try {
+        for (const member of GET_JOB_MEMBERS) {
+            if (present(member)) {
+                const ref = shape("GetJobResponse").members?.[member];
+                entries.push([member, fromShape(source[member], ref?.shape as string, member)]);
+            }
         }
-        job[member] = (TIMESTAMP_MEMBERS as readonly string[]).includes(member)
-            ? toIsoTimestamp(value, member)
-            : toPlainData(value, member);
+    } catch (err) {
+        if (err instanceof MalformedResponse) {
+            throw malformed(err.message);
+        }
+        throw err;
+    }
+    const job = dataObject(entries);
+    if (!JOB_STATUSES.includes(job.status as string)) {
+        throw new BraketJobError(
+            `GetJob for ${which} returned the status ${shown(job.status)}, which is not one of the model's (${JOB_STATUSES.join(", ")}).` +
+                " Nothing was returned, and a gate does not pass on a status it does not know. If the service has a new status," +
+                " a newer pulumi-braket knows it.",
+            { jobArn: which },
+        );
     }
     const typed = job as unknown as HybridJob;
-    // Messages name the job as the caller may see it (`[secret]` for a secret ARN).
-    const shown = context.requestedArn ?? typed.jobArn;
+    // A secret ARN is named `[secret]` (requestedArn): then no ARN is shown.
+    const secret = context.requestedArn !== undefined && context.requestedArn !== (context.expectedJobArn ?? typed.jobArn);
     let arn: ReturnType<typeof parseJobArn>;
     try {
-        arn = parseJobArn(typed.jobArn, "jobArn", shown !== typed.jobArn);
+        arn = parseJobArn(typed.jobArn, "jobArn", secret);
     } catch (err) {
-        throw new BraketJobError(`GetJob for ${shown} returned a malformed jobArn: ${(err as Error).message}`, { jobArn: shown });
+        throw new BraketJobError(`GetJob for ${which} returned a malformed jobArn: ${(err as Error).message}`, { jobArn: which });
+    }
+    if (context.expectedJobArn !== undefined && typed.jobArn !== context.expectedJobArn) {
+        throw new BraketJobError(
+            `GetJob for ${which} returned another job${secret ? "" : ` (${typed.jobArn})`}: refused, nothing was returned, and no gate` +
+                " passes on it. The endpoint answered for a job that was not asked for: check the endpoint (endpoint, braket:endpoint," +
+                " AWS_ENDPOINT_URL_BRAKET) and any proxy in the way.",
+            { jobArn: which },
+        );
     }
     const outputS3Path = typed.outputDataConfig.s3Path;
     const output = parseS3Location(outputS3Path);
     if (!output) {
         throw new BraketJobError(
-            `GetJob for ${shown} returned outputDataConfig.s3Path ${JSON.stringify(outputS3Path)}, ` +
+            `GetJob for ${which} returned outputDataConfig.s3Path ${shown(outputS3Path)}, ` +
                 "which is not an S3 location this package can split into bucket and key (s3://bucket/key or an S3 https URL).",
-            { jobArn: shown },
+            { jobArn: which },
         );
     }
     const resultsS3Uri = joinS3(outputS3Path, RESULTS_OBJECT);

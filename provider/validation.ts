@@ -11,6 +11,7 @@ export const MAX_JOB_ARN_LENGTH = 2048;
 
 const JOB_ARN = anchoredPattern("JobArn");
 const ATTRIBUTE_NAMES = enumOf("HybridJobAdditionalAttributeName");
+/** An AWS region name: `us-east-1`, `eu-north-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`… */
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const ARN_PARTS = /^arn:(aws[a-z-]*):braket:([a-z0-9-]+):(\d{12}):job\/(.+)$/su;
 
@@ -73,6 +74,16 @@ export function parseJobArn(value: unknown, label = "jobArn", redact = false): P
     if (!parts) {
         return fail("does not match the Braket JobArn pattern", "Pass the job's ARN exactly as Braket returned it.");
     }
+    // The region a request goes to unless one is given: the same rule as the region argument, so
+    // that a region that cannot exist is refused here rather than asked of DNS.
+    if (!REGION.test(parts[2])) {
+        return fail(
+            redact
+                ? "has a region that is not an AWS region name"
+                : `has the region ${JSON.stringify(parts[2])}, which is not an AWS region name`,
+            'A job ARN names its region like "us-east-1"; pass the job\'s ARN exactly as Braket returned it.',
+        );
+    }
     return { partition: parts[1], region: parts[2], accountId: parts[3], jobId: parts[4] };
 }
 
@@ -127,10 +138,32 @@ export function checkProfile(value: unknown): string | undefined {
     return value;
 }
 
-/** Checks an optional endpoint URL (http or https, no credentials in it). */
-export function checkEndpoint(value: unknown): string | undefined {
+/** Longest endpoint URL accepted: more is no endpoint, and would reach the service only to be refused there. */
+export const MAX_ENDPOINT_LENGTH = 2048;
+
+/**
+ * Text of a would-be URL for a message: user info (`user:password@`) replaced, so that a password
+ * is never echoed, whether or not the rest parses as a URL.
+ */
+export function withoutUserInfo(text: string): string {
+    // Every run of characters that ends in "@" without a "/" in it: the user info of a URL, or of
+    // a text that only looks like one ("http//user:password@host"); an "@" in a path loses its part too.
+    return text.replace(/[^\s/?#@]*@/g, "[user info]@");
+}
+
+/**
+ * Checks an optional endpoint URL: http or https, no credentials in it, a host name DNS can hold,
+ * at most MAX_ENDPOINT_LENGTH characters. `label` names the argument (or environment variable).
+ * Messages never echo the URL's user info.
+ */
+export function checkEndpoint(value: unknown, label = "endpoint"): string | undefined {
     if (value === undefined || value === null || value === "") {
         return undefined;
+    }
+    const shown = typeof value === "string" ? describe(withoutUserInfo(value)) : describe(value);
+    const fix = `Pass e.g. "http://127.0.0.1:4566", or leave it out to use ${label === "endpoint" ? "AWS_ENDPOINT_URL_BRAKET or " : ""}the public endpoint.`;
+    if (typeof value === "string" && value.length > MAX_ENDPOINT_LENGTH) {
+        throw new HybridJobArgumentError(`${label} ${shown} is longer than ${MAX_ENDPOINT_LENGTH} characters. ${fix}`, label);
     }
     let url: URL | undefined;
     try {
@@ -139,16 +172,46 @@ export function checkEndpoint(value: unknown): string | undefined {
         url = undefined;
     }
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-        throw new HybridJobArgumentError(
-            `endpoint ${describe(value)} is not an http(s) URL. Pass e.g. "http://127.0.0.1:4566", or leave it out to use AWS_ENDPOINT_URL_BRAKET or the public endpoint.`,
-            "endpoint",
-        );
+        throw new HybridJobArgumentError(`${label} ${shown} is not an http(s) URL. ${fix}`, label);
+    }
+    // The URL parser drops tabs and newlines, and trims: the SDK would get another text than the one checked.
+    if (/[\s\p{Cc}]/u.test(value as string)) {
+        throw new HybridJobArgumentError(`${label} ${shown} contains white space or control characters. ${fix}`, label);
     }
     if (url.username || url.password) {
         throw new HybridJobArgumentError(
-            "endpoint must not carry user credentials in the URL. Use the AWS credential chain (AWS_PROFILE, environment, SSO) instead.",
-            "endpoint",
+            `${label} must not carry user credentials in the URL. Use the AWS credential chain (AWS_PROFILE, environment, SSO) instead.`,
+            label,
+        );
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (host.length > 253 || host.split(".").some((l) => l.length > 63)) {
+        throw new HybridJobArgumentError(
+            `${label} ${shown} has a host name longer than DNS allows (253 characters, 63 per label). ${fix}`,
+            label,
         );
     }
     return value as string;
+}
+
+/**
+ * The environment variables through which the AWS SDK takes an endpoint or a number of attempts,
+ * checked as the arguments are, so that a bad one is an argument error before any request rather
+ * than a failed request. Only those the SDK would use: an endpoint given to the call or the
+ * provider beats the environment's, and AWS_ENDPOINT_URL_BRAKET beats AWS_ENDPOINT_URL.
+ */
+export function checkSdkEnvironment(env: NodeJS.ProcessEnv, uses: { endpoint: boolean; maxAttempts: boolean }): void {
+    if (uses.endpoint && env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== "true") {
+        const name = ["AWS_ENDPOINT_URL_BRAKET", "AWS_ENDPOINT_URL"].find((n) => env[n] !== undefined && env[n] !== "");
+        if (name) {
+            checkEndpoint(env[name], name);
+        }
+    }
+    const attempts = env.AWS_MAX_ATTEMPTS;
+    if (uses.maxAttempts && attempts !== undefined && attempts !== "" && !/^\s*[1-9]\d{0,5}\s*$/.test(attempts)) {
+        throw new HybridJobArgumentError(
+            `AWS_MAX_ATTEMPTS=${describe(attempts)} is not a whole number of attempts from 1. Unset it, or set braket:maxRetries instead.`,
+            "AWS_MAX_ATTEMPTS",
+        );
+    }
 }

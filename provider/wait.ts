@@ -5,6 +5,7 @@
  */
 import type { GetHybridJobResult, HybridJobTerminalStatus } from "./types";
 import {
+    BraketJobError,
     BraketUnavailableError,
     HybridJobArgumentError,
     HybridJobFailedError,
@@ -14,6 +15,7 @@ import {
 } from "./errors";
 import { fetchHybridJob, type HybridJobLookup } from "./hybridJob";
 import { isTerminalStatus } from "./mapping";
+import { safeForTerminal } from "./progress";
 
 /** Polling bounds. */
 export interface PollingOptions {
@@ -215,7 +217,16 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
                     throw err;
                 }
                 transientError = (err as Error).message;
-                transientErrorCode = (err as { code?: string }).code;
+                const code = (err as { code?: unknown }).code;
+                // The code may be the service's (its error type): shown on a status line, so made safe.
+                transientErrorCode = typeof code === "string" ? safeForTerminal(code).slice(0, 100) : undefined;
+            }
+            if (job && job.jobArn !== lookup.jobArn) {
+                // fetchHybridJob refuses this already; a `read` of the caller's own must not make the gate pass on another job either.
+                throw new BraketJobError(`GetJob for ${shownArn} returned another job: refused, the wait does not pass on it.`, {
+                    jobArn: shownArn,
+                    region,
+                });
             }
             if (job) {
                 lastStatus = job.status;

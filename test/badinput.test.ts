@@ -148,6 +148,9 @@ const SENT_ARNS: [string, string][] = [
     ["the aws-us-gov partition", "arn:aws-us-gov:braket:us-gov-west-1:123456789012:job/../x"],
 ];
 
+/** Provider settings that fail after 3 attempts (the default is 26): for cases about what errors show, not how long they take. */
+const FAIL_FAST = { maxRetries: 2 };
+
 describe("bad-input sweep: refused before any request, or sent as exactly one path segment; no secret shown", function () {
     this.timeout(60_000);
     const env = new AwsTestEnvironment();
@@ -340,12 +343,16 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
         try {
             const attempts: [string, () => Promise<unknown>, new (...args: never[]) => Error][] = [
                 ["an unknown access key", () => lookUp({ jobArn: GOOD, endpoint: strict.endpoint }), HybridJobAccessDeniedError],
-                ["a refused connection", () => lookUp({ jobArn: GOOD, endpoint: `http://127.0.0.1:${port}` }), BraketUnavailableError],
+                [
+                    "a refused connection",
+                    () => lookUp({ jobArn: GOOD, endpoint: `http://127.0.0.1:${port}` }, FAIL_FAST),
+                    BraketUnavailableError,
+                ],
                 [
                     "5xx",
                     async () => {
                         faulty.setFaults({ serverError: 1 });
-                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint }, FAIL_FAST);
                     },
                     BraketUnavailableError,
                 ],
@@ -353,7 +360,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
                     "throttling",
                     async () => {
                         faulty.setFaults({ throttle: 1 });
-                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint }, FAIL_FAST);
                     },
                     HybridJobThrottledError,
                 ],
@@ -361,7 +368,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
                     "dropped connections",
                     async () => {
                         faulty.setFaults({ drop: 1 });
-                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint });
+                        return lookUp({ jobArn: GOOD, endpoint: faulty.endpoint }, FAIL_FAST);
                     },
                     BraketUnavailableError,
                 ],
@@ -396,7 +403,8 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
             failing = await startBraketEmulator({ jobs: [body(GOOD)], faults: { serverError: 0.5, throttle: 0.5 } });
             flaky = await startBraketEmulator({ jobs: [body(GOOD)], faults: { serverError: 0.3, throttle: 0.3 }, seed: 5 });
             port = await closedPort();
-            cliEnv = { ...process.env, AWS_ENDPOINT_URL_BRAKET: undefined, NODE_NO_WARNINGS: undefined };
+            // The SDK's former default of 3 attempts (the provider's is 26): these cases are about what is shown, not how long retries last.
+            cliEnv = { ...process.env, AWS_ENDPOINT_URL_BRAKET: undefined, NODE_NO_WARNINGS: undefined, AWS_MAX_ATTEMPTS: "3" };
         });
         after(async () => {
             await strict.close();

@@ -190,7 +190,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         assert.equal(emu.stats.byStatus["200"], 1);
     });
 
-    it("gives up after the SDK's attempts with HybridJobThrottledError or BraketUnavailableError, never forever", async () => {
+    it("gives up after the SDK's attempts (braket:maxRetries) with HybridJobThrottledError or BraketUnavailableError, never forever", async () => {
         await emu.close();
         emu = await startFixtureEmulator({
             now: clock.now,
@@ -198,13 +198,13 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }, { maxRetries: 2 }), (err: unknown) => {
             assert.ok(err instanceof HybridJobThrottledError, String(err));
             assert.equal(err.attempts, 3);
             assert.match(err.message, /throttled after 3 attempts/);
             return true;
         });
-        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }, { maxRetries: 2 }), (err: unknown) => {
             assert.ok(err instanceof BraketUnavailableError, String(err));
             assert.equal(err.statusCode, 500);
             return true;
@@ -217,7 +217,7 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
         emu = await startFixtureEmulator({ now: clock.now, faultFor: () => "drop" });
         process.env.AWS_ENDPOINT_URL_BRAKET = emu.endpoint;
         destroyConnections();
-        await assert.rejects(lookUp({ jobArn: FULL.jobArn }), (err: unknown) => {
+        await assert.rejects(lookUp({ jobArn: FULL.jobArn }, { maxRetries: 2 }), (err: unknown) => {
             assert.ok(err instanceof BraketUnavailableError, String(err));
             assert.match(err.message, /no answer/);
             return true;

@@ -151,4 +151,108 @@ describe("mapping a GetJob response to the result", () => {
         assert.equal(bucketOnly.resultsS3Uri, "s3://res/output/model.tar.gz");
         assert.equal(bucketOnly.resultsS3Key, "output/model.tar.gz");
     });
+
+    it("refuses another job's answer when it knows the ARN asked for: a gate never passes on another job", () => {
+        const other = "arn:aws:braket:us-east-1:123456789012:job/ffffffff-0b7e-4a8e-9d35-2f6a7c1e8b40";
+        assert.equal(toHybridJobResult(sdkResponse(), { expectedJobArn: ARN }).jobArn, ARN);
+        assert.throws(
+            () => toHybridJobResult({ ...sdkResponse(), jobArn: other }, { expectedJobArn: ARN }),
+            (err: Error) =>
+                err instanceof BraketJobError && /returned another job \(arn:.*ffffffff/.test(err.message) && err.message.includes(ARN),
+        );
+        // A secret ARN: neither ARN is shown.
+        assert.throws(
+            () => toHybridJobResult({ ...sdkResponse(), jobArn: other }, { requestedArn: "[secret]", expectedJobArn: ARN }),
+            (err: Error) =>
+                /GetJob for \[secret\] returned another job:/.test(err.message) &&
+                !err.message.includes("ffffffff") &&
+                !err.message.includes(ARN),
+        );
+    });
+
+    it("refuses a status that is not a string, or not in the model's enum, naming it", () => {
+        for (const status of [5, true, { value: "COMPLETED" }, ["COMPLETED"]]) {
+            assert.throws(
+                () => toHybridJobResult({ ...sdkResponse(), status }),
+                (err: Error) =>
+                    err instanceof BraketJobError &&
+                    /status is (a number|a boolean|an object|a list) .*not a string \(the model's JobPrimaryStatus\)/.test(err.message),
+                JSON.stringify(status),
+            );
+        }
+        for (const status of ["DONE", "completed", "COMPLETED ", ""]) {
+            assert.throws(
+                () => toHybridJobResult({ ...sdkResponse(), status }),
+                (err: Error) =>
+                    err instanceof BraketJobError &&
+                    err.message.includes(
+                        `the status ${JSON.stringify(status)}, which is not one of the model's (QUEUED, RUNNING, COMPLETED, FAILED, CANCELLING, CANCELLED)`,
+                    ),
+                status,
+            );
+        }
+    });
+
+    it("checks every member's type against the model's shapes, naming the member", () => {
+        const cases: [Record<string, unknown>, RegExp][] = [
+            [{ billableDuration: "3477" }, /billableDuration is a string \("3477"\), not an integer \(the model's Integer\)/],
+            [{ billableDuration: 1.5 }, /billableDuration is a number \(1\.5\), not an integer/],
+            [{ jobName: 42 }, /jobName is a number \(42\), not a string/],
+            [
+                { instanceConfig: { instanceType: "ml.m5.large", volumeSizeInGb: "30" } },
+                /instanceConfig\.volumeSizeInGb is a string \("30"\), not an integer/,
+            ],
+            [{ instanceConfig: "ml.m5.large" }, /instanceConfig is a string .*not a structure \(the model's InstanceConfig\)/],
+            [{ hyperParameters: { p: 2 } }, /hyperParameters\["p"\] is a number \(2\), not a string/],
+            [{ hyperParameters: ["p"] }, /hyperParameters is a list .*not a map/],
+            [{ tags: "team=ml" }, /tags is a string .*not a map/],
+            [{ events: { eventType: "RUNNING" } }, /events is an object .*not a list/],
+            [{ events: [{ eventType: "RUNNING", message: 7 }] }, /events\[0\]\.message is a number \(7\), not a string/],
+            [
+                { inputDataConfig: [{ channelName: "in", dataSource: { s3DataSource: { s3Uri: false } } }] },
+                /inputDataConfig\[0\]\.dataSource\.s3DataSource\.s3Uri is a boolean/,
+            ],
+            [{ startedAt: "soon" }, /startedAt is "soon", which is not a timestamp/],
+            [{ failureReason: { text: "x".repeat(500) } }, /failureReason is an object \(\{"text":"x+… \(\d+ characters\)\), not a string/],
+        ];
+        for (const [change, said] of cases) {
+            assert.throws(
+                () => toHybridJobResult({ ...sdkResponse(), ...change }),
+                (err: Error) => err instanceof BraketJobError && said.test(err.message) && /Nothing was returned/.test(err.message),
+                `${JSON.stringify(change).slice(0, 60)} → expected ${said}`,
+            );
+        }
+        // Enum values other than the status are the service's to extend: a new instance type is not refused.
+        assert.equal(
+            toHybridJobResult({ ...sdkResponse(), instanceConfig: { instanceType: "ml.future.xlarge", volumeSizeInGb: 1 } }).instanceConfig
+                .instanceType,
+            "ml.future.xlarge",
+        );
+    });
+
+    it("keeps hyperparameters and tags named __proto__ or constructor as data, not as the prototype", () => {
+        const hyperParameters = JSON.parse('{"__proto__": "evil", "constructor": "c", "toString": "t", "p": "2"}') as Record<
+            string,
+            string
+        >;
+        const tags = JSON.parse('{"__proto__": "team"}') as Record<string, string>;
+        const result = toHybridJobResult({ ...sdkResponse(), hyperParameters, tags });
+        for (const map of [result.hyperParameters, result.tags] as Record<string, unknown>[]) {
+            assert.equal(Object.getPrototypeOf(map), Object.prototype, "a plain object");
+        }
+        const hp = result.hyperParameters as Record<string, unknown>;
+        assert.deepEqual(Object.keys(hp), ["__proto__", "constructor", "toString", "p"]);
+        assert.equal(Object.getOwnPropertyDescriptor(hp, "__proto__")?.value, "evil");
+        assert.equal(Object.getOwnPropertyDescriptor(result.tags, "__proto__")?.value, "team");
+        assert.equal(JSON.stringify(result.tags), '{"__proto__":"team"}');
+        assert.equal(JSON.parse(JSON.stringify(result)).hyperParameters.constructor, "c");
+        // Mapped again (a result, or the plugin's answer unwrapped): the same.
+        assert.equal(JSON.stringify(toHybridJobResult(result)), JSON.stringify(result));
+    });
+
+    it("keeps the service's text as data: a failureReason with escape sequences or a '::' line is returned as sent", () => {
+        const failureReason = "AlgorithmError: \u001b[31mboom\u001b[0m\n::error::pwned";
+        const result = toHybridJobResult({ ...sdkResponse(), status: "FAILED", failureReason });
+        assert.equal(result.failureReason, failureReason, "results are data; messages and output are made safe where printed");
+    });
 });

@@ -1,17 +1,20 @@
 /**
- * The fault soak, short form (the long form is `npm run soak`): 150 lookups and 5 waits of a
- * program in a child process, against the local endpoint injecting 30% throttling, 10% 5xx, 5%
- * dropped connections and 5% slow answers. Same checks as the long form (test/bench/soak.ts).
+ * The fault soak, short form (the long form is `npm run soak`): 150 lookups (50 in flight at once)
+ * and 5 waits of a program in a child process, against the local endpoint injecting 30%
+ * throttling, 10% 5xx, 5% dropped connections and 5% slow answers. Same checks as the long form
+ * (test/bench/soak.ts): every lookup gives the right answer. Typically 10 to 40 s (median about
+ * 20 s): the time is that of the unluckiest lookup, and one throttled six times in a row spends up
+ * to 50 s in the AWS SDK's backoff (1 s × 2^n, at most 20 s a retry), hence a budget of 120 s.
  */
 import { strict as assert } from "node:assert";
 import { renderSoak, runSoak, type SoakReport } from "./bench/soak";
 
 describe("fault soak, short form (30% throttling, 10% 5xx, 5% drops, 5% slow)", function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     let report: SoakReport;
 
     before(async () => {
-        report = await runSoak({ lookups: 150, waits: 5, batch: 50, seed: 3 });
+        report = await runSoak({ lookups: 150, waits: 5, batch: 50, seed: 3, budgetMs: 120_000 });
         if (process.env.SOAK_VERBOSE) process.stderr.write(`${renderSoak(report)}\n`);
     });
 
@@ -19,12 +22,13 @@ describe("fault soak, short form (30% throttling, 10% 5xx, 5% drops, 5% slow)", 
         assert.deepEqual(report.problems, [], renderSoak(report));
     });
 
-    it("gives every lookup the endpoint's data or a clear error naming the ARN and region", () => {
+    it("gives every lookup the right answer: the endpoint's data, or not found for a job that does not exist", () => {
         assert.equal(report.lookups.total, 150);
-        assert.equal(report.lookups.rightData + report.lookups.clearErrors, 150);
-        const classes = Object.keys(report.lookups.errorsByClass);
-        for (const c of classes) assert.ok(["BraketUnavailableError", "HybridJobThrottledError", "HybridJobNotFoundError"].includes(c), c);
-        assert.ok(report.lookups.rightData > 0);
+        assert.equal(report.lookups.rightAnswers, 150, renderSoak(report));
+        assert.equal(report.lookups.rightData, 150 - report.lookups.missingJobLookups);
+        assert.deepEqual(Object.keys(report.lookups.errorsByClass), ["HybridJobNotFoundError"]);
+        assert.equal(report.lookups.errorsByClass.HybridJobNotFoundError, report.lookups.missingJobLookups);
+        assert.equal(report.lookups.clearErrors, report.lookups.missingJobLookups, "every error names the ARN and the region");
     });
 
     it("ends every wait with the right status, or the planned timeout", () => {
@@ -50,6 +54,7 @@ describe("fault soak, short form (30% throttling, 10% 5xx, 5% drops, 5% slow)", 
     });
 
     it("stays within its time budget", () => {
-        assert.ok(report.totalMs < 45_000, `${report.totalMs} ms`);
+        assert.ok(report.workMs < 120_000, `${report.workMs} ms`);
+        assert.ok(report.totalMs < 130_000, `${report.totalMs} ms`);
     });
 });

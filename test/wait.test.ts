@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import type { GetHybridJobResult } from "../provider/types";
+import { destroyConnections } from "../provider/clients";
 import {
+    BraketEndpointNotFoundError,
+    BraketJobError,
     BraketUnavailableError,
     HybridJobArgumentError,
     HybridJobFailedError,
@@ -12,7 +15,9 @@ import { resolveLookup } from "../provider/hybridJob";
 import { toHybridJobResult } from "../provider/mapping";
 import { backoffDelayMs, DEFAULT_POLLING, waitForHybridJob, type WaitProgress } from "../provider/wait";
 import { SimulatedClock } from "./support/clock";
+import { AwsTestEnvironment } from "./support/emulator";
 import { runNode } from "./support/process";
+import { NO_BOUNDS, startStubEndpoint, type StubEndpoint } from "./support/stubEndpoint";
 
 const ARN = "arn:aws:braket:us-east-1:123456789012:job/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 const lookup = resolveLookup({ jobArn: ARN });
@@ -230,5 +235,96 @@ describe("waiting for a hybrid job", () => {
             /successStatuses/,
         );
         assert.equal(reads, 0);
+    });
+
+    it("never passes on another job's answer, even from a read of the caller's own", async () => {
+        const other = job("COMPLETED", { jobArn: "arn:aws:braket:us-east-1:123456789012:job/ffffffff-4b5a-4968-8776-a5b4c3d2e1f0" });
+        await assert.rejects(
+            waitForHybridJob(lookup, { timeoutSeconds: 60, clock: new SimulatedClock(), read: async () => other }),
+            (err: unknown) => err instanceof BraketJobError && /returned another job/.test(err.message),
+        );
+    });
+
+    it("shows a transient error's code on the status line made safe", async () => {
+        const clock = new SimulatedClock();
+        let n = 0;
+        const progress: WaitProgress[] = [];
+        await waitForHybridJob(lookup, {
+            timeoutSeconds: 600,
+            clock,
+            onProgress: (p) => progress.push(p),
+            read: async () => {
+                if (n++ === 0) throw new BraketUnavailableError("500", { jobArn: ARN, region: "us-east-1", code: "Oops\u001b[2J" });
+                return job("COMPLETED");
+            },
+        });
+        assert.equal(progress[0].transientErrorCode, "Oops\\x1b[2J");
+    });
+});
+
+describe("waiting against a black-hole endpoint (real time, real AWS SDK)", function () {
+    this.timeout(30_000);
+    const env = new AwsTestEnvironment();
+    let stub: StubEndpoint;
+    /** The suite's environment: each test's own bounds, none left over from the test before. */
+    const applyEnv = (extra: Record<string, string> = {}) => env.apply({ ...NO_BOUNDS, ...extra });
+    afterEach(async () => {
+        destroyConnections();
+        await stub?.close();
+    });
+    after(() => env.restore());
+
+    const against = (endpoint: string) => resolveLookup({ jobArn: ARN, endpoint });
+    const polling = { initialIntervalSeconds: 0.2, maxIntervalSeconds: 0.5 };
+
+    for (const [what, settings, extra] of [
+        ["each attempt timed out and retried by the SDK", "0.3", "20"],
+        ["each read cut at the lookup's bound", "60", "0.4"],
+    ] as const) {
+        it(`sees a job that completed while a read was stuck: ${what}`, async () => {
+            stub = await startStubEndpoint({ mode: "blackhole" });
+            applyEnv({ PULUMI_BRAKET_REQUEST_TIMEOUT_SECONDS: settings, PULUMI_BRAKET_LOOKUP_TIMEOUT_SECONDS: extra });
+            // The endpoint holds every connection for 1.5 s, then answers: the job had COMPLETED.
+            setTimeout(() => stub.setMode("answer"), 1500).unref();
+            const started = Date.now();
+            const done = await waitForHybridJob(against(stub.endpoint), { timeoutSeconds: 20, ...polling });
+            const took = Date.now() - started;
+            assert.equal(done.status, "COMPLETED");
+            assert.ok(stub.held >= 1, "a read was stuck");
+            assert.ok(took < 5000, `saw the end ${took} ms after starting, not at the deadline`);
+        });
+    }
+
+    it("without retries too: a read timed out is a transient error, and the next read sees the end", async () => {
+        stub = await startStubEndpoint({ mode: "blackhole" });
+        applyEnv({ PULUMI_BRAKET_REQUEST_TIMEOUT_SECONDS: "0.3" });
+        setTimeout(() => stub.setMode("answer"), 1000).unref();
+        const progress: WaitProgress[] = [];
+        const lookup0 = resolveLookup({ jobArn: ARN, endpoint: stub.endpoint }, { provider: { maxRetries: 0 } });
+        const done = await waitForHybridJob(lookup0, { timeoutSeconds: 20, ...polling, onProgress: (p) => progress.push(p) });
+        assert.equal(done.status, "COMPLETED");
+        assert.ok(
+            progress.some((p) => p.transientErrorCode === "TimeoutError"),
+            JSON.stringify(progress),
+        );
+    });
+
+    it("honours its deadline to the second while every read is stuck (default bounds)", async () => {
+        stub = await startStubEndpoint({ mode: "blackhole" });
+        applyEnv();
+        const started = Date.now();
+        await assert.rejects(waitForHybridJob(against(stub.endpoint), { timeoutSeconds: 1.5, ...polling }), HybridJobWaitTimeoutError);
+        const took = Date.now() - started;
+        assert.ok(took >= 1490 && took < 2000, `deadline of 1.5 s ended the wait in ${took} ms`);
+    });
+
+    it("ends at once, not at its deadline, when the endpoint's host does not exist", async () => {
+        applyEnv();
+        const started = Date.now();
+        await assert.rejects(
+            waitForHybridJob(against("http://no-such-braket-endpoint.invalid"), { timeoutSeconds: 20, ...polling }),
+            BraketEndpointNotFoundError,
+        );
+        assert.ok(Date.now() - started < 5000);
     });
 });

@@ -38,6 +38,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
+            resourceInputs["retryMode"] = args?.retryMode;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Provider.__pulumiType, name, resourceInputs, opts);
@@ -53,7 +54,7 @@ export interface ProviderArgs {
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
-     * How many times the AWS SDK retries a failed request (throttling, 5xx, a dropped connection) before it gives up, 0 to 100. Default: the AWS SDK's (2 retries, 3 attempts).
+     * How many times the AWS SDK retries a failed request (throttling, 5xx, a dropped connection, a timeout) before it gives up, 0 to 100. Default: `AWS_MAX_ATTEMPTS` or the shared config's `max_attempts` (attempts, so retries + 1), else 25, as Terraform's AWS provider. A lookup ends within 5 minutes whatever it is.
      */
     maxRetries?: pulumi.Input<number | undefined>;
     /**
@@ -64,4 +65,8 @@ export interface ProviderArgs {
      * The region every call goes to, unless a call gives its own. Default: the region in each job's ARN (GetJob must go to the job's own region).
      */
     region?: pulumi.Input<string | undefined>;
+    /**
+     * How the AWS SDK spaces its retries: `standard` (exponential backoff with jitter) or `adaptive` (standard, plus client-side rate limiting once throttled). Default: `AWS_RETRY_MODE` or the shared config's `retry_mode`, else `standard`.
+     */
+    retryMode?: pulumi.Input<string | undefined>;
 }

@@ -1,17 +1,21 @@
 /**
  * `npm run soak`: pulumi-braket under injected faults.
  *
- *   node dist/test/bench/soak.js [--lookups 1000] [--waits 20] [--batch 50] [--seed 1] [--latency-ms 5] [--json]
+ *   node dist/test/bench/soak.js [--lookups 1000] [--waits 20] [--batch 50] [--batches] [--seed 1] [--latency-ms 5]
+ *                                [--budget-seconds 180] [--json]
  *
  * The local Braket endpoint (in this process) answers 30% of requests with ThrottlingException,
  * 10% with a 500, drops 5% of connections without an answer and answers 5% 1.5 s late. A child
  * process, as the plugin is one, makes the lookups through the invoke's handler as the plugin runs
  * it (test/support/lookup.ts: marshalled arguments, one cancellation signal for the process),
- * distinct and repeated jobs in concurrent batches, and runs the waits (jobs whose lifecycles run on
- * a short real clock; some waits are meant to time out) at the same time. Then this process checks that:
+ * distinct and repeated jobs, `batch` of them in flight at once (a new one starting as each settles,
+ * as the engine's invokes do; `--batches`: in batches, each waiting for its slowest), and runs the
+ * waits (jobs whose lifecycles run on a short real clock; some waits are meant to time out) at the
+ * same time. Then this process checks that:
  *
- * - every lookup ended with the right data (deep-equal to the endpoint's job, mapped) or with a
- *   clear error of our classes naming the ARN and the region;
+ * - every lookup gave the right answer: the right data (deep-equal to the endpoint's job, mapped),
+ *   or for a job that does not exist HybridJobNotFoundError; any other end (a clear error of our
+ *   classes naming the ARN and the region, after the retries) is counted, and is a failed check;
  * - every wait ended with the right final status, or (when meant to) a clear timeout;
  * - the program saw no unhandled rejection and no MaxListenersExceededWarning (every lookup shares
  *   the process's signal, as the plugin's invokes share the server's);
@@ -19,15 +23,15 @@
  *   for a lookup's job after its last lookup settled, and none after the program finished;
  * - the program exited by itself within a few seconds of finishing (no leaked timer or socket);
  *   its process.getActiveResourcesInfo() at the end is reported;
- * - no credential appears in the program's output.
+ * - no credential appears in the program's output;
+ * - the program finished within its time budget (`--budget-seconds`).
  *
  * It prints the counts of retries (requests the endpoint saw minus requests the library sent), of
  * errors by class and of faults injected. Exit code 1 when any check failed.
  *
- * Client request timeout: the library's own (provider/clients.ts, 30 s), larger than the slow
- * answers (1.5 s): a slow answer is then just late, as a slow AWS answer is. A timeout below 1.5 s
- * would turn every slow answer into a timeout and a retry that costs 14 retry tokens (the AWS SDK's
- * 2026 retry costs), so the soak would measure our timeout rather than our handling of faults.
+ * Client timeouts and retries: the library's own (provider/clients.ts: 30 s for an answer, 5 minutes
+ * for a lookup, 25 retries of the AWS SDK's standard strategy, its retry quota per request), larger
+ * than the slow answers (1.5 s): a slow answer is then just late, as a slow AWS answer is.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +41,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { startBraketEmulator, type EmulatorFaults, type EmulatorRequestLogEntry } from "../../provider/emulator";
 import { mulberry32 } from "../../provider/emulator/faults";
+import { DEFAULT_TIMEOUTS } from "../../provider/clients";
+import { DEFAULT_MAX_RETRIES } from "../../provider/config";
 import { requestCounters, resolveLookup } from "../../provider/hybridJob";
 import { toHybridJobResult } from "../../provider/mapping";
 import type { HybridJobTerminalStatus } from "../../provider/types";
@@ -56,8 +62,12 @@ export const SOAK_CREDENTIALS = {
 export interface SoakOptions {
     lookups: number;
     waits: number;
-    /** Lookups started together. */
+    /** Lookups in flight at once. */
     batch: number;
+    /** In batches of `batch`, each waiting for its slowest, instead of `batch` in flight at once. */
+    batches: boolean;
+    /** The program's time budget, in ms: past it, a failed check. */
+    budgetMs: number;
     seed: number;
     latencyMs: number;
     faults: EmulatorFaults;
@@ -73,6 +83,8 @@ export const DEFAULT_SOAK: SoakOptions = {
     lookups: 1000,
     waits: 20,
     batch: 50,
+    batches: false,
+    budgetMs: 180_000,
     seed: 1,
     latencyMs: 5,
     faults: SOAK_FAULTS,
@@ -93,6 +105,7 @@ interface WaitPlan {
 interface ChildConfig {
     lookups: string[];
     batch: number;
+    batches: boolean;
     waits: WaitPlan[];
     resultsFile: string;
 }
@@ -206,21 +219,29 @@ async function runChild(configFile: string): Promise<void> {
         }),
     );
 
-    const lookups: LookupResult[] = [];
-    for (let b = 0; b < cfg.lookups.length; b += cfg.batch) {
-        const batch = cfg.lookups.slice(b, b + cfg.batch);
-        lookups.push(
-            ...(await Promise.all(
-                batch.map(async (jobArn): Promise<LookupResult> => {
-                    try {
-                        const job = await lookUp({ jobArn });
-                        return { ok: true, job, settledAt: Date.now() };
-                    } catch (err) {
-                        return { ok: false, ...describeError(err), settledAt: Date.now() };
-                    }
-                }),
-            )),
-        );
+    const lookUpOne = async (jobArn: string): Promise<LookupResult> => {
+        try {
+            const job = await lookUp({ jobArn });
+            return { ok: true, job, settledAt: Date.now() };
+        } catch (err) {
+            return { ok: false, ...describeError(err), settledAt: Date.now() };
+        }
+    };
+    const lookups: LookupResult[] = new Array<LookupResult>(cfg.lookups.length);
+    if (cfg.batches) {
+        for (let b = 0; b < cfg.lookups.length; b += cfg.batch) {
+            const batch = cfg.lookups.slice(b, b + cfg.batch);
+            (await Promise.all(batch.map(lookUpOne))).forEach((r, i) => (lookups[b + i] = r));
+        }
+    } else {
+        let next = 0;
+        const worker = async () => {
+            while (next < cfg.lookups.length) {
+                const i = next++;
+                lookups[i] = await lookUpOne(cfg.lookups[i]);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(cfg.batch, cfg.lookups.length) }, worker));
     }
     const results: ChildResults = {
         lookups,
@@ -250,6 +271,8 @@ export interface SoakReport {
         distinctJobs: number;
         missingJobLookups: number;
         rightData: number;
+        /** Right data, or HybridJobNotFoundError for a job that does not exist. */
+        rightAnswers: number;
         clearErrors: number;
         errorsByClass: Record<string, number>;
         /** Failed lookups by the AWS SDK's attempts: fewer than its 3 means its retry quota was empty. */
@@ -397,12 +420,18 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
         const expected = new Map<string, unknown>();
         for (const job of found) expected.set(job.jobArn, JSON.parse(JSON.stringify(toHybridJobResult(emu.getJob(job.jobArn)))));
         const { plans: waits, jobs: waitJobs } = waitPlans(options.waits, rnd);
-        const config: ChildConfig = { lookups: plan, batch: options.batch, waits, resultsFile: path.join(dir, "results.json") };
+        const config: ChildConfig = {
+            lookups: plan,
+            batch: options.batch,
+            batches: options.batches,
+            waits,
+            resultsFile: path.join(dir, "results.json"),
+        };
         writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
         for (const job of waitJobs) emu.putJob(job); // lifecycles count from now
 
         progress(
-            `program: ${plan.length} lookups (${distinct} distinct jobs, ${missing.length} missing) in batches of ${options.batch}, ${waits.length} waits`,
+            `program: ${plan.length} lookups (${distinct} distinct jobs, ${missing.length} missing), ${options.batches ? "in batches of" : "in flight at once:"} ${options.batch}, ${waits.length} waits`,
         );
         const child = spawn(process.execPath, [__filename, "--child", path.join(dir, "config.json")], {
             cwd: REPO_ROOT,
@@ -451,6 +480,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
         const errorsByClass: Record<string, number> = {};
         const failedByAttempts: Record<string, number> = {};
         let rightData = 0;
+        let rightAnswers = 0;
         let clearErrors = 0;
         const lastSettled = new Map<string, number>();
         results.lookups.forEach((r, i) => {
@@ -460,9 +490,13 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
                 if (missingSet.has(arn)) problem(`lookup ${i} of a missing job ${arn} returned data`);
                 else if (!isDeepStrictEqual(r.job, expected.get(arn)))
                     problem(`lookup ${i} of ${arn} returned data that differs from the endpoint's job`);
-                else rightData++;
+                else {
+                    rightData++;
+                    rightAnswers++;
+                }
                 return;
             }
+            if (missingSet.has(arn) && r.errorClass === "HybridJobNotFoundError") rightAnswers++;
             inc(errorsByClass, r.errorClass ?? "?");
             inc(failedByAttempts, String(r.attempts ?? "?"));
             const allowed = missingSet.has(arn)
@@ -477,6 +511,16 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
             if (clear) clearErrors++;
             else problem(`lookup ${i} of ${arn} failed unclearly: ${r.errorClass}: ${r.message}`);
         });
+        if (rightAnswers < results.lookups.length) {
+            const wrong = results.lookups.findIndex(
+                (r, i) => !(r.ok || (missingSet.has(plan[i]) && r.errorClass === "HybridJobNotFoundError")),
+            );
+            problem(
+                `${results.lookups.length - rightAnswers} lookup(s) did not give the right answer, e.g. lookup ${wrong}: ${results.lookups[wrong]?.errorClass}: ${results.lookups[wrong]?.message}`,
+            );
+        }
+        if (results.workMs > options.budgetMs)
+            problem(`the program took ${fmtMs(results.workMs)}, over its budget of ${fmtMs(options.budgetMs)}`);
 
         // Waits
         const outcomes: Record<string, number> = {};
@@ -545,7 +589,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
         const lookupSends = results.lookups.length - results.counters.deduplicated;
         const waitSends = results.counters.getJob - lookupSends;
         if (lookupSends < 0 || waitSends < 0) problem(`inconsistent counters: ${JSON.stringify(results.counters)}`);
-        const failed = results.lookups.length - rightData;
+        const failed = results.lookups.length - rightAnswers;
 
         return {
             date: new Date(t0).toISOString(),
@@ -556,6 +600,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (msg
                 distinctJobs: distinct,
                 missingJobLookups: plan.filter((a) => missingSet.has(a)).length,
                 rightData,
+                rightAnswers,
                 clearErrors,
                 errorsByClass,
                 failedByAttempts,
@@ -600,10 +645,14 @@ export function renderSoak(r: SoakReport): string {
     const rows: string[][] = [
         [
             "lookups",
-            `${r.lookups.total} (${r.lookups.distinctJobs} distinct jobs, ${r.lookups.missingJobLookups} of missing jobs), batches of ${o.batch}`,
+            `${r.lookups.total} (${r.lookups.distinctJobs} distinct jobs, ${r.lookups.missingJobLookups} of missing jobs), ${o.batches ? `batches of ${o.batch}` : `${o.batch} in flight at once`}`,
+        ],
+        [
+            "… right answers (the job's data, or not found for a missing job)",
+            `${r.lookups.rightAnswers} (${pct(1 - r.lookups.failureRate)}); wrong: ${r.lookups.total - r.lookups.rightAnswers}`,
         ],
         ["… right data (deep-equal to the endpoint's job)", String(r.lookups.rightData)],
-        ["… clear errors of our classes (ARN + region named)", `${r.lookups.clearErrors} (${pct(r.lookups.failureRate)} of lookups)`],
+        ["… errors, all clear and of our classes (ARN + region named)", String(r.lookups.clearErrors)],
         [
             "… errors by class",
             Object.entries(r.lookups.errorsByClass)
@@ -611,7 +660,7 @@ export function renderSoak(r: SoakReport): string {
                 .join(", ") || "none",
         ],
         [
-            "… failed lookups by the SDK's attempts (< 3: retry quota empty)",
+            "… failed lookups by the SDK's attempts",
             Object.entries(r.lookups.failedByAttempts)
                 .map(([k, v]) => `${k} attempt${k === "1" ? "" : "s"}: ${v}`)
                 .join(", ") || "none",
@@ -659,13 +708,14 @@ export function renderSoak(r: SoakReport): string {
         ["process.getActiveResourcesInfo() at the end", r.exit.activeResourcesAtEnd.join(", ") || "(none)"],
         ["credentials in the program's output", String(r.credentialLeaks)],
         ["warnings in the program", r.warnings.map((w) => w.slice(0, 80)).join(" | ") || "none"],
-        ["time", `program ${fmtMs(r.workMs)}, soak in all ${fmtMs(r.totalMs)}`],
+        ["time", `program ${fmtMs(r.workMs)} (budget ${fmtMs(o.budgetMs)}), soak in all ${fmtMs(r.totalMs)}`],
     ];
     return [
         `pulumi-braket fault soak — ${r.date}`,
         `machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}`,
         `faults: throttle ${f.throttle}, 5xx ${f.serverError}, drop ${f.drop}, slow ${f.slow} (${f.slowMs} ms); seed ${o.seed}; round trip ${o.latencyMs} ms; ` +
-            `program pacer ${o.pacing.ratePerSecond}/s, burst ${o.pacing.burst}, ${o.pacing.maxInFlight} in flight; client request timeout 30 s (the library's)`,
+            `program pacer ${o.pacing.ratePerSecond}/s, burst ${o.pacing.burst}, ${o.pacing.maxInFlight} in flight; the library's client ` +
+            `(${DEFAULT_TIMEOUTS.requestTimeoutMs / 1000} s for an answer, ${DEFAULT_TIMEOUTS.lookupTimeoutMs / 1000} s for a lookup, ${DEFAULT_MAX_RETRIES} retries, standard mode)`,
         "",
         markdownTable(["", "result"], rows),
         "",
@@ -686,6 +736,8 @@ if (require.main === module) {
                 lookups: { type: "string" },
                 waits: { type: "string" },
                 batch: { type: "string" },
+                batches: { type: "boolean" },
+                "budget-seconds": { type: "string" },
                 seed: { type: "string" },
                 "latency-ms": { type: "string" },
                 json: { type: "boolean" },
@@ -697,6 +749,8 @@ if (require.main === module) {
             lookups: int(values.lookups, DEFAULT_SOAK.lookups),
             waits: int(values.waits, DEFAULT_SOAK.waits),
             batch: Math.max(1, int(values.batch, DEFAULT_SOAK.batch)),
+            batches: values.batches === true,
+            budgetMs: int(values["budget-seconds"], DEFAULT_SOAK.budgetMs / 1000) * 1000,
             seed: int(values.seed, DEFAULT_SOAK.seed),
             latencyMs: int(values["latency-ms"], DEFAULT_SOAK.latencyMs),
         };

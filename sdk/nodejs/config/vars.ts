@@ -19,7 +19,7 @@ Object.defineProperty(exports, "endpoint", {
 });
 
 /**
- * How many times the AWS SDK retries a failed request (throttling, 5xx, a dropped connection) before it gives up, 0 to 100. Default: the AWS SDK's (2 retries, 3 attempts).
+ * How many times the AWS SDK retries a failed request (throttling, 5xx, a dropped connection, a timeout) before it gives up, 0 to 100. Default: `AWS_MAX_ATTEMPTS` or the shared config's `max_attempts` (attempts, so retries + 1), else 25, as Terraform's AWS provider. A lookup ends within 5 minutes whatever it is.
  */
 export declare const maxRetries: number | undefined;
 Object.defineProperty(exports, "maxRetries", {
@@ -47,6 +47,17 @@ export declare const region: string | undefined;
 Object.defineProperty(exports, "region", {
     get() {
         return __config.get("region");
+    },
+    enumerable: true,
+});
+
+/**
+ * How the AWS SDK spaces its retries: `standard` (exponential backoff with jitter) or `adaptive` (standard, plus client-side rate limiting once throttled). Default: `AWS_RETRY_MODE` or the shared config's `retry_mode`, else `standard`.
+ */
+export declare const retryMode: string | undefined;
+Object.defineProperty(exports, "retryMode", {
+    get() {
+        return __config.get("retryMode");
     },
     enumerable: true,
 });
