@@ -30,13 +30,17 @@ function isSecretWrapper(v: unknown): v is { value?: unknown } {
     return typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-/** A plain object that keeps every key, `__proto__` included, as data. */
-function record(entries: [string, unknown][]): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
-    for (const [k, v] of entries) {
+/**
+ * Sets `out[k] = v` as an own data property, `__proto__` included. Plain assignment everywhere else:
+ * an object literal keeps its fast shape, where `Object.create(null)` and `Object.setPrototypeOf`
+ * turn every result into a slow dictionary object (this runs for every member of every answer).
+ */
+function put(out: Record<string, unknown>, k: string, v: unknown): void {
+    if (k === "__proto__") {
         Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    } else {
+        out[k] = v;
     }
-    return Object.setPrototypeOf(out, Object.prototype);
 }
 
 function unwrapValue(v: unknown, flags: { secret: boolean; unknown: boolean }): unknown {
@@ -52,17 +56,21 @@ function unwrapValue(v: unknown, flags: { secret: boolean; unknown: boolean }): 
         return v.map((e) => unwrapValue(e, flags));
     }
     if (typeof v === "object" && v !== null) {
-        return record(Object.entries(v).map(([k, e]) => [k, unwrapValue(e, flags)]));
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v)) {
+            put(out, k, unwrapValue((v as Record<string, unknown>)[k], flags));
+        }
+        return out;
     }
     return v;
 }
 
 /** Unwraps a Struct's JavaScript form (`Struct#toJavaScript()`). */
 export function unwrapProperties(props: Record<string, unknown> | undefined): Unwrapped {
-    const result: Unwrapped = { values: record([]), secret: new Set(), unknown: new Set() };
+    const result: Unwrapped = { values: {}, secret: new Set(), unknown: new Set() };
     for (const [name, raw] of Object.entries(props ?? {})) {
         const flags = { secret: false, unknown: false };
-        result.values[name] = unwrapValue(raw, flags);
+        put(result.values, name, unwrapValue(raw, flags));
         if (flags.secret) {
             result.secret.add(name);
         }
@@ -92,17 +100,23 @@ export function wrapProperties(values: Record<string, unknown>, secret: Iterable
             return v.map(wrap);
         }
         if (typeof v === "object" && v !== null) {
-            return record(
-                Object.entries(v)
-                    .filter(([, e]) => e !== undefined)
-                    .map(([k, e]) => [k, wrap(e)]),
-            );
+            const out: Record<string, unknown> = {};
+            for (const k of Object.keys(v)) {
+                const e = (v as Record<string, unknown>)[k];
+                if (e !== undefined) {
+                    put(out, k, wrap(e));
+                }
+            }
+            return out;
         }
         return v;
     };
-    return record(
-        Object.entries(values)
-            .filter(([, v]) => v !== undefined)
-            .map(([k, v]) => [k, secrets === undefined || secrets.has(k) ? secretValue(wrap(v)) : wrap(v)]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(values)) {
+        const v = values[k];
+        if (v !== undefined) {
+            put(out, k, secrets === undefined || secrets.has(k) ? secretValue(wrap(v)) : wrap(v));
+        }
+    }
+    return out;
 }
