@@ -279,6 +279,8 @@ export function buildSchema(version?: string): Json {
             },
             python: {
                 packageName: "pulumi_braket",
+                // pulumi >= 3.231, which the generated code needs, needs Python 3.10.
+                pythonRequires: ">=3.10",
                 pyproject: { enabled: true },
                 respectSchemaVersion: true,
             },
