@@ -73,6 +73,8 @@ describe("the pulumi-braket package", function () {
                 "dist/provider/cli.js",
                 "dist/provider/model/braket-2019-09-01.json",
                 "README.md",
+                // Linked from the README.
+                "provider/emulator/README.md",
             ]) {
                 assert.ok(files.includes(needed), `missing ${needed}`);
             }

@@ -49,7 +49,10 @@ if ! cmp -s "$schema_now" provider/cmd/pulumi-resource-braket/schema.json; then
     exit 1
 fi
 rm -f "$schema_now"
-bash provider/scripts/gen-sdk.sh --check nodejs
+bash provider/scripts/gen-sdk.sh --check all
+
+step "Building and unit-testing the Python and Go SDKs (Pulumi's Python and Go mocks)"
+bash provider/scripts/test-sdk.sh all
 
 # The AWS SDK warns on every process under Node 20 that it will need Node 22 from 2027; the
 # supported-versions table in the README says so once.

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startBraketEmulator, type BraketEmulator, type EmulatorRequestLogEntry } from "../../provider/emulator";
+import { startBraketEmulator, type BraketEmulator, type EmulatorOptions, type EmulatorRequestLogEntry } from "../../provider/emulator";
 
 /** The repository root (this file runs as dist/test/e2e/harness.js). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -409,10 +409,10 @@ let stackCounter = 0;
  * file backend in a temporary directory, fake credentials, AWS_ENDPOINT_URL_BRAKET, and nothing of
  * the machine's AWS configuration.
  */
-export async function startWorld(suite: string, jobs: unknown[]): Promise<E2eWorld> {
+export async function startWorld(suite: string, jobs: unknown[], emulatorOptions: EmulatorOptions = {}): Promise<E2eWorld> {
     const base = await engineEnv();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-braket-e2e-${suite}-`));
-    const emulator = await startBraketEmulator({ jobs });
+    const emulator = await startBraketEmulator({ jobs, ...emulatorOptions });
     const env: NodeJS.ProcessEnv = { ...base };
     for (const k of Object.keys(env)) {
         if (k.startsWith("AWS_") || k === "PULUMI_ACCESS_TOKEN" || k === "PULUMI_CONFIG_PASSPHRASE_FILE" || k === "PULUMI_STACK")
