@@ -206,12 +206,24 @@ grep -qE "^[[:space:]]*${PULUMI_YAML_MODULE} ${PULUMI_YAML_MODULE_VERSION}( |$)"
 staging="$prefix/bin.staging.$$"
 rm -rf "$staging"
 mkdir -p "$staging" "$bindir"
-trap 'rm -rf "$staging"' EXIT
+heartbeat_pid=""
+# A cold go build is minutes without a word: say every 30 s that it is still going.
+heartbeat_start() {
+	# One-second sleeps: a killed loop leaves no long sleep holding our stderr open.
+	(n=0; while sleep 1; do n=$((n + 1)); ((n % 30)) || log "  ... still building $1 ($((SECONDS - start)) s so far)"; done) &
+	heartbeat_pid=$!
+}
+heartbeat_stop() {
+	[[ -z "$heartbeat_pid" ]] || { kill "$heartbeat_pid" 2>/dev/null || true; wait "$heartbeat_pid" 2>/dev/null || true; }
+	heartbeat_pid=""
+}
+trap 'heartbeat_stop; rm -rf "$staging"' EXIT
 
 if [[ -n "$need_cli" ]]; then
 	log "building pulumi $want and pulumi-language-nodejs with $("$gobin" version | cut -d' ' -f3) (this takes several minutes on a cold Go cache)"
 	start=$SECONDS
 
+	heartbeat_start "pulumi and pulumi-language-nodejs"
 	# -mod=readonly: build exactly what go.mod/go.sum pin; GOTOOLCHAIN=local: never
 	# download a Go toolchain; -trimpath/-buildvcs=false: reproducible, no VCS stamp.
 	(
@@ -223,6 +235,7 @@ if [[ -n "$need_cli" ]]; then
 			github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
 			./cmd/pulumi-language-nodejs
 	) >&2 || die "go build failed"
+	heartbeat_stop
 
 	got="$(version_of "$staging/pulumi")"
 	[[ "$got" == "$want" ]] || die "built pulumi reports version '$got', expected '$want'"
@@ -236,6 +249,7 @@ fi
 if [[ -n "$need_hosts" ]]; then
 	log "building pulumi-language-python and pulumi-language-go (our own, gomod/cmd; about 2 min on an empty Go cache, seconds after the CLI build)"
 	start=$SECONDS
+	heartbeat_start "pulumi-language-python and pulumi-language-go"
 	# Same flags as the CLI build; Version.Version is what GetPluginInfo reports.
 	(
 		cd "$gomod"
@@ -246,6 +260,7 @@ if [[ -n "$need_hosts" ]]; then
 			./cmd/pulumi-language-python \
 			./cmd/pulumi-language-go
 	) >&2 || die "go build of pulumi-language-python/-go failed"
+	heartbeat_stop
 	# The Python host runs programs through this script, found next to itself.
 	install -m 0755 "$gomod/cmd/pulumi-language-python/pulumi-language-python-exec" "$staging/"
 	for b in "${host_bins[@]}"; do
@@ -258,6 +273,7 @@ fi
 if [[ -n "$need_yaml" ]]; then
 	log "building pulumi-language-yaml ${PULUMI_YAML_MODULE_VERSION} (its own module, test/engine/yamlmod; about 2 min on a cold Go cache)"
 	start=$SECONDS
+	heartbeat_start "pulumi-language-yaml"
 	# Version.Version is what the host reports to the engine (GetPluginInfo),
 	# set like upstream's goreleaser does; CGO_ENABLED=0 as in its releases.
 	(
@@ -268,6 +284,7 @@ if [[ -n "$need_yaml" ]]; then
 			-o "$staging/" \
 			"${PULUMI_YAML_MODULE}/cmd/pulumi-language-yaml"
 	) >&2 || die "go build of pulumi-language-yaml failed"
+	heartbeat_stop
 	# The host has no --version; the module version stamped into the binary is
 	# the check that we built the pinned release.
 	"$gobin" version -m "$staging/pulumi-language-yaml" |
