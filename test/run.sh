@@ -19,6 +19,9 @@ step "Building: the generated SDK, the provider (tsc), the plugin executable (bi
 # Compiled tests of files since removed would still run from dist/test: start it afresh.
 rm -rf dist/test
 npm run build --silent
+# npm ci links a package's bin only if its target exists, and the package's own copy (file:.) is
+# installed before the build: link node_modules/.bin/pulumi-braket now, for the npx tests.
+npm rebuild pulumi-braket --ignore-scripts >/dev/null
 
 step "Linting (eslint, prettier)"
 npx eslint .
