@@ -322,7 +322,17 @@ function readProcStat(pid: number): { ppid: number; start: string; name: string;
     const fields = text.slice(close + 2).split(" ");
     const ppid = Number(fields[1]);
     if (close < 0 || !Number.isInteger(ppid)) return undefined;
-    return { ppid, start: fields[19] ?? "", name: text.slice(text.indexOf("(") + 1, close), gone: false };
+    return { ppid, start: fields[19] ?? "", name: programName(pid) ?? text.slice(text.indexOf("(") + 1, close), gone: false };
+}
+
+/** The program a process runs, from its command line (comm can be a thread's name: Node 24's is "MainThread"). */
+function programName(pid: number): string | undefined {
+    try {
+        const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+        return argv0 ? path.basename(argv0) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /**
