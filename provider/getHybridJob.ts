@@ -5,7 +5,7 @@
  */
 import type { ProviderConfig } from "./config";
 import { readHybridJob, resolveLookup } from "./hybridJob";
-import { UNKNOWN, type Unwrapped } from "./propertyValues";
+import type { Unwrapped } from "./propertyValues";
 import { HybridJobArgumentError } from "./errors";
 import schema from "./cmd/pulumi-resource-braket/schema.json";
 
@@ -36,8 +36,7 @@ export async function getHybridJob(args: Unwrapped, provider: ProviderConfig, si
             unexpected[0],
         );
     }
-    const values = Object.fromEntries(Object.entries(args.values).filter(([, v]) => v !== UNKNOWN));
-    const lookup = resolveLookup(values as { jobArn: unknown }, { redact: args.secret.has("jobArn"), provider });
+    const lookup = resolveLookup(args.values as { jobArn: unknown }, { redact: args.secret.has("jobArn"), provider });
     const job = await readHybridJob(lookup, signal);
-    return { values: { ...job }, secret: args.secret.size > 0 ? "*" : [] };
+    return { values: job as unknown as Record<string, unknown>, secret: args.secret.size > 0 ? "*" : [] };
 }
