@@ -5,8 +5,16 @@
  * `AWS_ENDPOINT_URL`, shared config) and the credential chain are the AWS SDK's own; this file
  * only configures them.
  */
-import { BraketClient, type GetJobCommand, type GetJobCommandInput, type GetJobCommandOutput } from "@aws-sdk/client-braket";
-import { loadConfig } from "@smithy/core/config";
+import {
+    BraketClient,
+    type GetJobCommand,
+    type GetJobCommandOutput,
+    type SearchJobsCommand,
+    type SearchJobsCommandOutput,
+    type ServiceInputTypes,
+    type ServiceOutputTypes,
+} from "@aws-sdk/client-braket";
+import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from "@smithy/core/config";
 import {
     AdaptiveRetryStrategy,
     DefaultRateLimiter,
@@ -14,7 +22,7 @@ import {
     NODE_RETRY_MODE_CONFIG_OPTIONS,
     StandardRetryStrategy,
 } from "@smithy/core/retry";
-import type { FinalizeRequestMiddleware, Provider, RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
+import type { FinalizeRequestMiddleware, MiddlewareStack, Provider, RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 import { DEFAULT_MAX_RETRIES, type RetryMode } from "./config";
 import { HybridJobArgumentError } from "./errors";
 import { RequestPacer, pacerOptionsFromEnv } from "./pacing";
@@ -283,8 +291,20 @@ export async function sendPaced(
     connection: BraketConnection,
     command: GetJobCommand,
     signal?: AbortSignal,
+    report?: SendReport,
+): Promise<GetJobCommandOutput>;
+export async function sendPaced(
+    connection: BraketConnection,
+    command: SearchJobsCommand,
+    signal?: AbortSignal,
+    report?: SendReport,
+): Promise<SearchJobsCommandOutput>;
+export async function sendPaced(
+    connection: BraketConnection,
+    command: GetJobCommand | SearchJobsCommand,
+    signal?: AbortSignal,
     report: SendReport = { attempts: 0 },
-): Promise<GetJobCommandOutput> {
+): Promise<ServiceOutputTypes> {
     const { client, pacer, timeouts } = connection;
     if (signal?.aborted) {
         throw signal.reason;
@@ -296,7 +316,7 @@ export async function sendPaced(
         () => bound.abort(new LookupTimeout(timeouts.lookupTimeoutMs, report, timeouts.requestTimeoutMs)),
         timeouts.lookupTimeoutMs,
     );
-    const paced: FinalizeRequestMiddleware<GetJobCommandInput, GetJobCommandOutput> = (next) => async (args) => {
+    const paced: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
         const release = await pacer.acquire(bound.signal);
         report.attempts++;
         attemptCounters.attempts++;
@@ -313,14 +333,15 @@ export async function sendPaced(
         }
     };
     // After the SDK's retry middleware (so: each attempt), before signing (a fresh signature per attempt).
-    command.middlewareStack.addRelativeTo(paced, {
+    // (The stack is typed per command; the middleware handles any.)
+    (command.middlewareStack as unknown as MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>).addRelativeTo(paced, {
         name: "pulumiBraketPacing",
         relation: "before",
         toMiddleware: "httpSigningMiddleware",
         override: true,
     });
     try {
-        return await client.send(command, { abortSignal: bound.signal });
+        return await client.send(command as GetJobCommand, { abortSignal: bound.signal });
     } catch (err) {
         if (signal?.aborted) {
             throw signal.reason;
@@ -332,6 +353,29 @@ export async function sendPaced(
     } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
+    }
+}
+
+/**
+ * The connection's client as the AWS SDK's paginators take it (they accept only a BraketClient),
+ * whose every send goes through sendPaced: each page is paced and bounded as one lookup, and
+ * `signal` stops the pages. `report` gathers the attempts of every page.
+ */
+export function pacedClient(connection: BraketConnection, signal: AbortSignal | undefined, report: SendReport): BraketClient {
+    return Object.create(connection.client, {
+        send: { value: (command: SearchJobsCommand) => sendPaced(connection, command, signal, report) },
+    }) as BraketClient;
+}
+
+/**
+ * The region the AWS SDK would choose for a profile (AWS_REGION, then the profile's `region` in
+ * the shared config), for calls that have no ARN to take one from; undefined when there is none.
+ */
+export async function sdkDefaultRegion(profile?: string): Promise<string | undefined> {
+    try {
+        return await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, profile })();
+    } catch {
+        return undefined; // the SDK's chain found none
     }
 }
 

@@ -205,6 +205,8 @@ export function fromSdkError(
     ctx: {
         operation: string;
         shownArn: string;
+        /** What was asked for, when not one job (a search): `hybrid jobs named "x"`. */
+        subject?: string;
         region: string;
         endpoint?: string;
         secretArn?: string;
@@ -216,7 +218,8 @@ export function fromSdkError(
     if (err instanceof BraketJobError) {
         return err;
     }
-    const what = `${ctx.operation} for hybrid job ${ctx.shownArn} in region ${ctx.region}`;
+    const what = `${ctx.operation} for ${ctx.subject ?? `hybrid job ${ctx.shownArn}`} in region ${ctx.region}`;
+    const search = ctx.operation === "SearchJobs";
     const sentTo = ctx.endpoint ?? ctx.resolvedEndpoint;
     if (isLookupTimeout(err)) {
         const { attempts, lastError } = err.report;
@@ -225,7 +228,7 @@ export function fromSdkError(
         const last = typeof lastError === "object" && lastError !== null ? codeOf(lastError as SdkErrorLike) : undefined;
         const how =
             attempts === 0
-                ? "no request could be sent: it waited for the provider's pacing (Braket's GetJob quota) the whole time." +
+                ? `no request could be sent: it waited for the provider's pacing (Braket's ${ctx.operation} quota) the whole time.` +
                   " Read fewer jobs at once, or raise PULUMI_BRAKET_REQUESTS_PER_SECOND for a raised quota."
                 : `${attempts} attempt${attempts === 1 ? "" : "s"} (each given ${err.requestTimeoutMs / 1000} s to answer)` +
                   `${last ? `, the last to fail by itself ended by ${last}` : ""}; the last was cut off by the bound.` +
@@ -267,21 +270,21 @@ export function fromSdkError(
     }
     if (err instanceof AccessDeniedException || code === "AccessDeniedException" || statusCode === 403) {
         return new HybridJobAccessDeniedError(
-            `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} on this job's ARN;` +
+            `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} ${search ? "(on resource *; only lookups by name need it)" : "on this job's ARN"};` +
                 ` check the profile or role in use (AWS_PROFILE, the stack's aws:profile) and that its credentials are valid and not expired.`,
             details,
         );
     }
     if (err instanceof ThrottlingException || code === "ThrottlingException" || statusCode === 429 || e.$retryable?.throttling) {
         return new HybridJobThrottledError(
-            `${what} was throttled${tries}${where}.${serviceSaid} Braket limits GetJob requests per account and region;` +
+            `${what} was throttled${tries}${where}.${serviceSaid} Braket limits ${ctx.operation} requests per account and region;` +
                 ` read fewer jobs at once, or raise braket:maxRetries (or AWS_MAX_ATTEMPTS) so the AWS SDK retries longer.`,
             details,
         );
     }
     if (err instanceof ValidationException || code === "ValidationException" || statusCode === 400) {
         return new HybridJobValidationError(
-            `${what} was refused as invalid${where}.${serviceSaid} Check the ARN and additionalAttributeNames.`,
+            `${what} was refused as invalid${where}.${serviceSaid} ${search ? "Check the filters (createdAfter, createdBefore, createdAt)." : "Check the ARN and additionalAttributeNames."}`,
             details,
         );
     }

@@ -7,15 +7,22 @@ import { randomUUID } from "node:crypto";
 import type { ProviderConfig } from "./config";
 import { HybridJobNotFoundError } from "./errors";
 import { fetchHybridJob, resolveLookup, type HybridJobLookup } from "./hybridJob";
+import { checkJobReference, lookupOfReference, NAME_LOOKUP_ARGUMENTS, type JobReference } from "./hybridJobSearch";
 import { UNKNOWN, type Unwrapped } from "./propertyValues";
-import type { HybridJobTerminalStatus } from "./types";
+import type { HybridJobStatus, HybridJobTerminalStatus } from "./types";
 import { checkWaitOptions, DEFAULT_WAIT_TIMEOUT_SECONDS, waitForHybridJob, type WaitProgress } from "./wait";
 
 export const HYBRID_JOB_COMPLETION_TYPE = "braket:index:HybridJobCompletion";
 
 /** The gate's inputs, checked by the schema's types and by `checkCompletion`. */
 export interface CompletionInputs {
-    jobArn: string;
+    jobArn?: string;
+    jobName?: string;
+    statuses?: HybridJobStatus[];
+    createdAfter?: string;
+    createdBefore?: string;
+    device?: string;
+    mostRecent?: boolean;
     region?: string;
     profile?: string;
     endpoint?: string;
@@ -30,10 +37,17 @@ export interface CompletionInputs {
  * What a change of each input does: `replace` for another job or another meaning of success (the
  * gate must wait again), `update` for how to ask or wait (recorded, no new wait). The job's ARN
  * holds its account and region, so the profile, endpoint or region override only change who asks
- * and where: a laptop and CI with different profiles do not replace the gate.
+ * and where: a laptop and CI with different profiles do not replace the gate. A search (jobName
+ * and its filters) is made once, at create: another one may find another job, so it replaces.
  */
 export const GATE_INPUTS = {
     jobArn: "replace",
+    jobName: "replace",
+    statuses: "replace",
+    createdAfter: "replace",
+    createdBefore: "replace",
+    device: "replace",
+    mostRecent: "replace",
     successStatuses: "replace",
     region: "update",
     profile: "update",
@@ -47,19 +61,26 @@ export const GATE_INPUTS = {
 const INPUT_KEYS = Object.keys(GATE_INPUTS) as (keyof CompletionInputs)[];
 
 function lookupOf(inputs: Unwrapped, provider: ProviderConfig): HybridJobLookup {
-    return resolveLookup(inputs.values as unknown as CompletionInputs, { redact: inputs.secret.has("jobArn"), provider });
+    return resolveLookup(inputs.values as unknown as { jobArn: string }, { redact: inputs.secret.has("jobArn"), provider });
 }
+
+/** The job the inputs name, checked: by ARN, or by name (a search at create). */
+function referenceOf(inputs: Unwrapped, provider: ProviderConfig): JobReference {
+    return checkJobReference(inputs.values, { secret: inputs.secret, provider, caller: "HybridJobCompletion" });
+}
+
+/** The inputs that, secret, make the job's identity secret: its ARN, or the search that finds it. */
+const IDENTIFYING_INPUTS = ["jobArn", "jobName", ...NAME_LOOKUP_ARGUMENTS];
+const identitySecret = (inputs: Unwrapped) => IDENTIFYING_INPUTS.some((k) => inputs.secret.has(k));
 
 /** check: refuses bad inputs (during preview too) with the property and the reason. */
 export function checkCompletion(news: Unwrapped, provider: ProviderConfig): { property: string; reason: string }[] {
     const failures: { property: string; reason: string }[] = [];
     const v = news.values;
     const known = (...keys: string[]) => keys.every((k) => !news.unknown.has(k));
-    if (v.jobArn === undefined || v.jobArn === null) {
-        failures.push({ property: "jobArn", reason: "jobArn is required: the ARN of the hybrid job to wait for." });
-    } else if (known("jobArn", "region", "profile", "endpoint")) {
+    if (known(...IDENTIFYING_INPUTS, "region", "profile", "endpoint")) {
         try {
-            lookupOf(news, provider);
+            referenceOf(news, provider);
         } catch (err) {
             failures.push({ property: (err as { argument?: string }).argument ?? "jobArn", reason: (err as Error).message });
         }
@@ -91,8 +112,8 @@ export function diffCompletion(oldInputs: Unwrapped, news: Unwrapped): { changed
  * The gate's id: the job's ARN; for a secret ARN a random id, since Pulumi stores ids in the state as
  * plain text (and a digest of an ARN that ends in a job name could be guessed back).
  */
-export function gateId(inputs: Unwrapped): string {
-    return inputs.secret.has("jobArn") ? `secret-${randomUUID()}` : String(inputs.values.jobArn);
+export function gateId(inputs: Unwrapped, jobArn: string): string {
+    return identitySecret(inputs) ? `secret-${randomUUID()}` : jobArn;
 }
 
 /** The state of a gate: the job, without the queue position (a moment of the wait that a refresh would always change). */
@@ -101,19 +122,23 @@ function stateOf(job: object): Record<string, unknown> {
     return fields;
 }
 
-/** Which outputs are secret: the jobArn when it was given as a secret (the engine does the same for a same-named input). */
+/**
+ * Which outputs are secret: the jobArn when it, or the search that found it, was given as a secret
+ * (and the jobName then too; the engine does the same for a same-named input).
+ */
 export function secretOutputs(inputs: Unwrapped): string[] {
-    return inputs.secret.has("jobArn") ? ["jobArn"] : [];
+    return identitySecret(inputs) ? ["jobArn", "jobName"] : [];
 }
 
-/** create: waits until the job is done, then records it; fails the update otherwise. */
+/** create: finds the job when named by jobName, waits until it is done, then records it; fails the update otherwise. */
 export async function createCompletion(
     inputs: Unwrapped,
     provider: ProviderConfig,
     run: { signal: AbortSignal; onProgress: (p: WaitProgress) => void },
 ): Promise<{ id: string; outs: Record<string, unknown> }> {
     const v = inputs.values as unknown as CompletionInputs;
-    const job = await waitForHybridJob(lookupOf(inputs, provider), {
+    const lookup = await lookupOfReference(referenceOf(inputs, provider), provider, run.signal);
+    const job = await waitForHybridJob(lookup, {
         timeoutSeconds: v.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
         successStatuses: v.successStatuses,
         initialIntervalSeconds: v.initialIntervalSeconds,
@@ -122,7 +147,7 @@ export async function createCompletion(
         signal: run.signal,
         onProgress: run.onProgress,
     });
-    return { id: gateId(inputs), outs: stateOf(job) };
+    return { id: gateId(inputs, job.jobArn), outs: stateOf(job) };
 }
 
 /** update: new polling options or settings for a gate that already passed: the job's fields stay as they were. */
@@ -141,10 +166,12 @@ export async function readCompletion(
     provider: ProviderConfig,
     signal: AbortSignal,
 ): Promise<{ id: string; outs: Record<string, unknown> } | undefined> {
-    // An import has no inputs: the id is then the ARN.
-    const jobArn = inputs.values.jobArn ?? state.values.jobArn ?? id;
+    // The job recorded at create (a gate by jobName searched once, then follows it); an import has no inputs: the id is then the ARN.
+    const jobArn = state.values.jobArn ?? inputs.values.jobArn ?? id;
     const secret = new Set([...inputs.secret, ...state.secret].filter((k) => k === "jobArn"));
-    const lookup: Unwrapped = { values: { ...inputs.values, jobArn }, secret, unknown: new Set() };
+    if (identitySecret(inputs)) secret.add("jobArn");
+    const { region, profile, endpoint } = inputs.values;
+    const lookup: Unwrapped = { values: { jobArn, region, profile, endpoint }, secret, unknown: new Set() };
     try {
         const job = await fetchHybridJob(lookupOf(lookup, provider), signal);
         return { id, outs: stateOf(job) };

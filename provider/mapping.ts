@@ -2,7 +2,7 @@
  * Pure mapping from a GetJob response (as the AWS SDK returns it, or as a Pulumi mock returns it)
  * to pulumi-braket's result. No I/O here.
  */
-import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobTerminalStatus } from "./types";
+import type { GetHybridJobResult, HybridJob, HybridJobStatus, HybridJobSummary, HybridJobTerminalStatus } from "./types";
 import { enumOf, shape } from "./model";
 import { parseJobArn } from "./validation";
 import { BraketJobError } from "./errors";
@@ -332,4 +332,52 @@ export function toHybridJobResult(response: unknown, context: { requestedArn?: s
         ...(checkpointS3Uri === undefined ? {} : { checkpointS3Uri }),
         ...(checkpoint ? { checkpointS3Bucket: checkpoint.bucket, checkpointS3KeyPrefix: trimSlashes(checkpoint.key) } : {}),
     };
+}
+
+const SUMMARY_REQUIRED: readonly string[] = shape("JobSummary").required ?? [];
+
+/**
+ * Maps one SearchJobs page to its job summaries, each checked against the model's JobSummary as a
+ * GetJob answer is (required members, types, the status's enum, the ARN's form): a page with one
+ * malformed summary is refused whole, so a list is never returned half-read. `where` names the
+ * search in messages.
+ */
+export function toHybridJobSummaries(page: unknown, where: string): HybridJobSummary[] {
+    const refuse = (problem: string): never => {
+        throw new BraketJobError(
+            `SearchJobs for ${where} returned a page that does not match the Braket model: ${problem}. Nothing was returned;` +
+                " if this comes from a Pulumi mock, return SearchJobs's members as the API types them.",
+        );
+    };
+    if (!isRecord(page) || !Array.isArray(page.jobs)) {
+        return refuse(`jobs is ${kindOf(isRecord(page) ? page.jobs : page)}, not a list`);
+    }
+    return page.jobs.map((raw, i) => {
+        const member = `jobs[${i}]`;
+        if (!isRecord(raw)) {
+            return refuse(`${member} is ${kindOf(raw)}, not a JobSummary`);
+        }
+        const missing = SUMMARY_REQUIRED.filter((m) => raw[m] === undefined || raw[m] === null);
+        if (missing.length > 0) {
+            return refuse(`${member} lacks ${missing.join(", ")}, which the model requires`);
+        }
+        let summary: Record<string, unknown>;
+        try {
+            summary = fromShape(raw, "JobSummary", member) as Record<string, unknown>;
+        } catch (err) {
+            if (err instanceof MalformedResponse) {
+                return refuse(err.message);
+            }
+            throw err;
+        }
+        if (!JOB_STATUSES.includes(summary.status as string)) {
+            return refuse(`${member}.status is ${shown(summary.status)}, not one of the model's (${JOB_STATUSES.join(", ")})`);
+        }
+        try {
+            parseJobArn(summary.jobArn, `${member}.jobArn`);
+        } catch (err) {
+            return refuse((err as Error).message);
+        }
+        return summary as unknown as HybridJobSummary;
+    });
 }

@@ -13,6 +13,7 @@ import { braketModel, shape, type Shape } from "./model";
 import { CONVENIENCE_DOCS, TERMINAL_STATUSES } from "./mapping";
 import { DEFAULT_POLLING, DEFAULT_WAIT_TIMEOUT_SECONDS } from "./wait";
 import { PROVIDER_CONFIG_DOCS } from "./config";
+import { CREATED_AT_OPERATORS, DEFAULT_MAX_JOBS, MAX_JOBS_LIMIT, SEARCH_FILTER_NAMES } from "./jobFilters";
 
 type Json = Record<string, unknown>;
 
@@ -142,7 +143,7 @@ const PER_CALL_SETTINGS = {
     region: {
         type: "string",
         description:
-            "The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).",
+            "The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).",
     },
     profile: {
         type: "string",
@@ -155,6 +156,34 @@ const PER_CALL_SETTINGS = {
             "The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).",
     },
 };
+
+/** The filters of a search by name (getHybridJob and the gate with `jobName`, and getHybridJobs). */
+function searchInputs(model: TypesFromModel, jobNameDescription: string): Record<string, Json> {
+    const summary = shape("JobSummary").members!;
+    return {
+        jobName: { type: "string", description: jobNameDescription },
+        statuses: {
+            type: "array",
+            items: model.typeRef(summary.status.shape),
+            description: 'Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.',
+        },
+        createdAfter: {
+            type: "string",
+            description:
+                "Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.",
+        },
+        createdBefore: {
+            type: "string",
+            description: "Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.",
+        },
+        device: {
+            type: "string",
+            description: `Only jobs whose primary device (${plainDoc(summary.device.documentation).replace(/^The /, "the ").replace(/\.$/, "")}) is exactly this, e.g. \`arn:aws:braket:::device/quantum-simulator/amazon/sv1\`.`,
+        },
+    };
+}
+
+const SEARCH_NOTE = `SearchJobs filters on ${SEARCH_FILTER_NAMES.map((n) => `\`${n}\``).join(" and ")} only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with \`createdAfter\`). It needs the IAM permission \`braket:SearchJobs\`.`;
 
 export function buildSchema(version?: string): Json {
     const model = new TypesFromModel();
@@ -180,6 +209,40 @@ export function buildSchema(version?: string): Json {
 
     const config = Object.fromEntries(Object.entries(PROVIDER_CONFIG_DOCS).map(([name, spec]) => [name, { ...spec }]));
 
+    const mostRecent = {
+        type: "boolean",
+        description:
+            "When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.",
+    };
+    const nameDoc =
+        "The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.";
+    const nameLookup = { ...searchInputs(model, nameDoc), mostRecent };
+    const gateNameLookup = Object.fromEntries(
+        Object.entries(nameLookup).map(([k, v]) => [k, { ...v, description: `${v.description} A change replaces the gate (and finds the job again).` }]),
+    );
+    const listInputs = searchInputs(model, "Only jobs with exactly this name (case-sensitive).");
+    const summaryRef = model.typeRef("JobSummary");
+    const createdAtOperator = "braket:index:HybridJobCreatedAtOperator";
+    model.types[createdAtOperator] = {
+        type: "string",
+        description: "The operators of a createdAt filter: SearchJobsFilterOperator's, but CONTAINS (which is for text).",
+        enum: CREATED_AT_OPERATORS.map((value) => ({ value, name: enumMemberName(value) })),
+    };
+    const createdAtFilter = "braket:index:HybridJobCreatedAtFilter";
+    model.types[createdAtFilter] = {
+        type: "object",
+        description: "A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).",
+        properties: {
+            operator: { $ref: `#/types/${createdAtOperator}`, description: "How `values` bound the creation time: BETWEEN is inclusive." },
+            values: {
+                type: "array",
+                items: { type: "string" },
+                description: "ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.",
+            },
+        },
+        required: ["operator", "values"],
+    };
+
     return {
         name: "braket",
         displayName: "Amazon Braket",
@@ -204,13 +267,16 @@ export function buildSchema(version?: string): Json {
                 description:
                     "Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. " +
                     "The ARN and attribute names are checked before any request. The result is the job as it was when it was read " +
-                    "(a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.",
+                    "(a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. " +
+                    "Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. " +
+                    SEARCH_NOTE,
                 inputs: {
                     properties: {
                         jobArn: {
                             type: "string",
-                            description: `${plainDoc(getJobRequest.jobArn.documentation)} For example \`arn:aws:braket:us-east-1:123456789012:job/<uuid>\`; checked against the service's JobArn pattern before any request.`,
+                            description: `${plainDoc(getJobRequest.jobArn.documentation)} For example \`arn:aws:braket:us-east-1:123456789012:job/<uuid>\`; checked against the service's JobArn pattern before any request. Give \`jobArn\` or \`jobName\`, not both.`,
                         },
+                        ...nameLookup,
                         additionalAttributeNames: {
                             type: "array",
                             items: attributeNames,
@@ -218,12 +284,49 @@ export function buildSchema(version?: string): Json {
                         },
                         ...PER_CALL_SETTINGS,
                     },
-                    required: ["jobArn"],
                 },
                 outputs: {
                     description: "The hybrid job: every member of GetJob's response under its own name, plus conveniences for wiring.",
                     properties: resultProperties,
                     required: required.sort(),
+                },
+            },
+            "braket:index:getHybridJobs": {
+                description:
+                    "Lists Amazon Braket hybrid jobs (Braket's SearchJobs, every page) that match the filters, newest first (then by ARN), for fan-out and tables. " +
+                    `At most \`maxResults\` are returned; \`matchCount\` and \`truncated\` say whether there were more. ${SEARCH_NOTE}`,
+                inputs: {
+                    properties: {
+                        ...listInputs,
+                        createdAt: {
+                            $ref: `#/types/${createdAtFilter}`,
+                            description: "Only jobs whose creation time passes this filter, with the API's operators. Sent to SearchJobs.",
+                        },
+                        maxResults: {
+                            type: "integer",
+                            description: `The most jobs to return (the newest). Default ${DEFAULT_MAX_JOBS}, at most ${MAX_JOBS_LIMIT}.`,
+                        },
+                        ...PER_CALL_SETTINGS,
+                    },
+                },
+                outputs: {
+                    description: "The matching jobs, newest first.",
+                    properties: {
+                        jobs: {
+                            type: "array",
+                            items: summaryRef,
+                            description: "The matching jobs' summaries (SearchJobs's JobSummary), newest first, then by ARN; at most `maxResults`.",
+                        },
+                        jobArns: {
+                            type: "array",
+                            items: { type: "string" },
+                            description: "The ARNs of `jobs`, in the same order, ready for fan-out to getHybridJob or HybridJobCompletion.",
+                        },
+                        matchCount: { type: "integer", description: "How many jobs matched, before the `maxResults` cap." },
+                        truncated: { type: "boolean", description: "True when more jobs matched than `maxResults`: the oldest were left out." },
+                        region: { type: "string", description: "The region that was searched." },
+                    },
+                    required: ["jobArns", "jobs", "matchCount", "region", "truncated"],
                 },
             },
         },
@@ -234,14 +337,18 @@ export function buildSchema(version?: string): Json {
                     "COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so " +
                     "resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout " +
                     "passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an " +
-                    "unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.",
+                    "unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. " +
+                    "Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows " +
+                    "that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. " +
+                    "To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.",
                 properties: gateProperties,
                 required: required.filter((r) => r in gateProperties).sort(),
                 inputProperties: {
                     jobArn: {
                         type: "string",
-                        description: "The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).",
+                        description: "The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.",
                     },
+                    ...gateNameLookup,
                     ...PER_CALL_SETTINGS,
                     timeoutSeconds: {
                         type: "number",
@@ -266,7 +373,6 @@ export function buildSchema(version?: string): Json {
                         description: `How much each interval grows. Default ${DEFAULT_POLLING.backoffRate}.`,
                     },
                 },
-                requiredInputs: ["jobArn"],
             },
         },
         language: {

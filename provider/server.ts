@@ -2,7 +2,7 @@
  * The plugin's gRPC server: Pulumi's ResourceProvider protocol (pulumi/pulumi `proto/pulumi/provider.proto`)
  * served with @grpc/grpc-js and the generated stubs that ship in @pulumi/pulumi. It speaks the
  * protocol and nothing else: each RPC unwraps its properties, calls the handler of the token
- * (getHybridJob.ts, hybridJobCompletion.ts, config.ts) and wraps the answer.
+ * (getHybridJob.ts for both functions, hybridJobCompletion.ts, config.ts) and wraps the answer.
  *
  * Not built on @pulumi/pulumi's Node provider framework (`@pulumi/pulumi/provider`): in 3.248 it
  * answers Configure without reading the configuration, leaves CheckConfig unimplemented, ignores
@@ -20,7 +20,7 @@ import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import { parseProviderConfig, PROVIDER_CONFIG_KEYS, providerConfigFailures, type ProviderConfig } from "./config";
 import type { EngineLog } from "./engineLog";
 import { BraketJobError, HybridJobArgumentError, HybridJobWaitCancelledError } from "./errors";
-import { getHybridJob, GET_HYBRID_JOB_TOKEN } from "./getHybridJob";
+import { getHybridJob, getHybridJobs, GET_HYBRID_JOB_TOKEN, GET_HYBRID_JOBS_TOKEN } from "./getHybridJob";
 import {
     checkCompletion,
     createCompletion,
@@ -44,6 +44,9 @@ export interface ServerOptions {
 }
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
+
+/** The functions served, by token. */
+const FUNCTIONS: Record<string, typeof getHybridJob> = { [GET_HYBRID_JOB_TOKEN]: getHybridJob, [GET_HYBRID_JOBS_TOKEN]: getHybridJobs };
 type Callback<Res> = grpc.sendUnaryData<Res>;
 
 /** A gRPC error whose message is the error's own (it reaches the user as the reason the step failed). */
@@ -208,13 +211,14 @@ export class BraketProviderServer {
             }),
 
             invoke: unary(async (req: providerProto.InvokeRequest) => {
-                if (req.getTok() !== GET_HYBRID_JOB_TOKEN) {
+                const handler = FUNCTIONS[req.getTok()];
+                if (!Object.hasOwn(FUNCTIONS, req.getTok())) {
                     throw new HybridJobArgumentError(
-                        `The braket provider has no function ${req.getTok()}; it serves ${GET_HYBRID_JOB_TOKEN}.`,
+                        `The braket provider has no function ${req.getTok()}; it serves ${Object.keys(FUNCTIONS).join(" and ")}.`,
                         "tok",
                     );
                 }
-                const result = await getHybridJob(unwrap(req.getArgs()), this.config, this.signal);
+                const result = await handler(unwrap(req.getArgs()), this.config, this.signal);
                 return new providerProto.InvokeResponse().setReturn(structOf(wrapProperties(result.values, result.secret)));
             }),
 

@@ -91,8 +91,8 @@ async function closedPort(): Promise<number> {
 // Values of jobArn that must be refused before any request.
 const REFUSED_ARNS: [string, unknown, RegExp][] = [
     ["empty", "", /is empty/],
-    ["undefined", undefined, /not a string/],
-    ["null", null, /not a string/],
+    ["undefined", undefined, /is not set: getHybridJob needs jobArn .* or jobName/],
+    ["null", null, /is not set: getHybridJob needs jobArn .* or jobName/],
     ["a number", 42, /not a string/],
     ["a boolean", true, /not a string/],
     ["an object", { arn: GOOD }, /not a string/],

@@ -69,7 +69,7 @@ describe("the plugin's gRPC server", function () {
         const res = await rpc<providerProto.GetSchemaResponse>(client, client.getSchema, new providerProto.GetSchemaRequest());
         const served = JSON.parse(res.getSchema());
         assert.equal(served.version, "1.2.3");
-        assert.deepEqual(Object.keys(served.functions), ["braket:index:getHybridJob"]);
+        assert.deepEqual(Object.keys(served.functions), ["braket:index:getHybridJob", "braket:index:getHybridJobs"]);
         assert.ok(served.resources[GATE]);
         const info = await rpc<{ getVersion(): string }>(client, client.getPluginInfo, new emptyProto.Empty());
         assert.equal(info.getVersion(), "1.2.3");

@@ -3,9 +3,9 @@
  * Braket 2019-09-01) that ships in provider/model. Everything the emulator
  * knows about routes, shapes and errors comes from here.
  */
-import { braketModel, enumOf, operation, shape, type Operation, type Shape, type ShapeRef, type ServiceModel } from "../model";
+import { braketModel, codeLiteralsInDocs, enumOf, operation, shape, type Operation, type Shape, type ShapeRef, type ServiceModel } from "../model";
 
-export { shape, operation, enumOf };
+export { shape, operation, enumOf, codeLiteralsInDocs };
 export type { Operation, Shape, ShapeRef, ServiceModel };
 
 /** The model, shared with the package's own checks (provider/model). */
@@ -25,17 +25,6 @@ export function memberShapeName(structure: string, member: string): string {
     const ref = shape(structure).members?.[member];
     if (!ref) throw new Error(`Braket model shape ${structure} has no member ${member}`);
     return ref.shape;
-}
-
-/** Strips the model's HTML documentation down to the `<code>` literals it mentions. */
-export function codeLiteralsInDocs(doc: string | undefined): string[] {
-    const out: string[] = [];
-    const re = /<code>\s*([^<\s]+)\s*<\/code>/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(doc ?? "")) !== null) {
-        if (!out.includes(m[1])) out.push(m[1]);
-    }
-    return out;
 }
 
 const patternCache = new Map<string, RegExp | null>();

@@ -94,3 +94,14 @@ export function enumOf(shapeName: string): readonly string[] {
     }
     return values;
 }
+
+/** Strips the model's HTML documentation down to the `<code>` literals it mentions. */
+export function codeLiteralsInDocs(doc: string | undefined): string[] {
+    const out: string[] = [];
+    const re = /<code>\s*([^<\s]+)\s*<\/code>/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(doc ?? "")) !== null) {
+        if (!out.includes(m[1])) out.push(m[1]);
+    }
+    return out;
+}

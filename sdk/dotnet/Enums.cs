@@ -99,6 +99,41 @@ namespace Pulumi.Braket
     }
 
     /// <summary>
+    /// The operators of a createdAt filter: SearchJobsFilterOperator's, but CONTAINS (which is for text).
+    /// </summary>
+    [EnumType]
+    public readonly struct HybridJobCreatedAtOperator : IEquatable<HybridJobCreatedAtOperator>
+    {
+        private readonly string _value;
+
+        private HybridJobCreatedAtOperator(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        public static HybridJobCreatedAtOperator Lt { get; } = new HybridJobCreatedAtOperator("LT");
+        public static HybridJobCreatedAtOperator Lte { get; } = new HybridJobCreatedAtOperator("LTE");
+        public static HybridJobCreatedAtOperator Equal { get; } = new HybridJobCreatedAtOperator("EQUAL");
+        public static HybridJobCreatedAtOperator Gt { get; } = new HybridJobCreatedAtOperator("GT");
+        public static HybridJobCreatedAtOperator Gte { get; } = new HybridJobCreatedAtOperator("GTE");
+        public static HybridJobCreatedAtOperator Between { get; } = new HybridJobCreatedAtOperator("BETWEEN");
+
+        public static bool operator ==(HybridJobCreatedAtOperator left, HybridJobCreatedAtOperator right) => left.Equals(right);
+        public static bool operator !=(HybridJobCreatedAtOperator left, HybridJobCreatedAtOperator right) => !left.Equals(right);
+
+        public static explicit operator string(HybridJobCreatedAtOperator value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is HybridJobCreatedAtOperator other && Equals(other);
+        public bool Equals(HybridJobCreatedAtOperator other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    /// <summary>
     /// The values of Braket's JobEventType.
     /// </summary>
     [EnumType]

@@ -12,19 +12,19 @@ namespace Pulumi.Braket
     public static class GetHybridJob
     {
         /// <summary>
-        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
         /// </summary>
-        public static Task<GetHybridJobResult> InvokeAsync(GetHybridJobArgs args, InvokeOptions? options = null)
+        public static Task<GetHybridJobResult> InvokeAsync(GetHybridJobArgs? args = null, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetHybridJobResult>("braket:index:getHybridJob", args ?? new GetHybridJobArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
         /// </summary>
-        public static Output<GetHybridJobResult> Invoke(GetHybridJobInvokeArgs args, InvokeOptions? options = null)
+        public static Output<GetHybridJobResult> Invoke(GetHybridJobInvokeArgs? args = null, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<GetHybridJobResult>("braket:index:getHybridJob", args ?? new GetHybridJobInvokeArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+        /// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
         /// </summary>
         public static Output<GetHybridJobResult> Invoke(GetHybridJobInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<GetHybridJobResult>("braket:index:getHybridJob", args ?? new GetHybridJobInvokeArgs(), options.WithDefaults());
@@ -46,16 +46,46 @@ namespace Pulumi.Braket
         }
 
         /// <summary>
+        /// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+        /// </summary>
+        [Input("createdAfter")]
+        public string? CreatedAfter { get; set; }
+
+        /// <summary>
+        /// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+        /// </summary>
+        [Input("createdBefore")]
+        public string? CreatedBefore { get; set; }
+
+        /// <summary>
+        /// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+        /// </summary>
+        [Input("device")]
+        public string? Device { get; set; }
+
+        /// <summary>
         /// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
         /// </summary>
         [Input("endpoint")]
         public string? Endpoint { get; set; }
 
         /// <summary>
-        /// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/&lt;uuid&gt;`; checked against the service's JobArn pattern before any request.
+        /// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/&lt;uuid&gt;`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
         /// </summary>
-        [Input("jobArn", required: true)]
-        public string JobArn { get; set; } = null!;
+        [Input("jobArn")]
+        public string? JobArn { get; set; }
+
+        /// <summary>
+        /// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+        /// </summary>
+        [Input("jobName")]
+        public string? JobName { get; set; }
+
+        /// <summary>
+        /// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+        /// </summary>
+        [Input("mostRecent")]
+        public bool? MostRecent { get; set; }
 
         /// <summary>
         /// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
@@ -64,10 +94,22 @@ namespace Pulumi.Braket
         public string? Profile { get; set; }
 
         /// <summary>
-        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
         /// </summary>
         [Input("region")]
         public string? Region { get; set; }
+
+        [Input("statuses")]
+        private List<Pulumi.Braket.HybridJobStatus>? _statuses;
+
+        /// <summary>
+        /// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+        /// </summary>
+        public List<Pulumi.Braket.HybridJobStatus> Statuses
+        {
+            get => _statuses ?? (_statuses = new List<Pulumi.Braket.HybridJobStatus>());
+            set => _statuses = value;
+        }
 
         public GetHybridJobArgs()
         {
@@ -90,16 +132,46 @@ namespace Pulumi.Braket
         }
 
         /// <summary>
+        /// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+        /// </summary>
+        [Input("createdAfter")]
+        public Input<string>? CreatedAfter { get; set; }
+
+        /// <summary>
+        /// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+        /// </summary>
+        [Input("createdBefore")]
+        public Input<string>? CreatedBefore { get; set; }
+
+        /// <summary>
+        /// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+        /// </summary>
+        [Input("device")]
+        public Input<string>? Device { get; set; }
+
+        /// <summary>
         /// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/&lt;uuid&gt;`; checked against the service's JobArn pattern before any request.
+        /// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/&lt;uuid&gt;`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
         /// </summary>
-        [Input("jobArn", required: true)]
-        public Input<string> JobArn { get; set; } = null!;
+        [Input("jobArn")]
+        public Input<string>? JobArn { get; set; }
+
+        /// <summary>
+        /// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+        /// </summary>
+        [Input("jobName")]
+        public Input<string>? JobName { get; set; }
+
+        /// <summary>
+        /// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+        /// </summary>
+        [Input("mostRecent")]
+        public Input<bool>? MostRecent { get; set; }
 
         /// <summary>
         /// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
@@ -108,10 +180,22 @@ namespace Pulumi.Braket
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
+
+        [Input("statuses")]
+        private InputList<Pulumi.Braket.HybridJobStatus>? _statuses;
+
+        /// <summary>
+        /// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+        /// </summary>
+        public InputList<Pulumi.Braket.HybridJobStatus> Statuses
+        {
+            get => _statuses ?? (_statuses = new InputList<Pulumi.Braket.HybridJobStatus>());
+            set => _statuses = value;
+        }
 
         public GetHybridJobInvokeArgs()
         {

@@ -10,7 +10,7 @@ using Pulumi.Serialization;
 namespace Pulumi.Braket
 {
     /// <summary>
-    /// A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.
+    /// A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.
     /// </summary>
     [BraketResourceType("braket:index:HybridJobCompletion")]
     public partial class HybridJobCompletion : global::Pulumi.CustomResource
@@ -215,7 +215,7 @@ namespace Pulumi.Braket
         /// <param name="name">The unique name of the resource</param>
         /// <param name="args">The arguments used to populate this resource's properties</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public HybridJobCompletion(string name, HybridJobCompletionArgs args, CustomResourceOptions? options = null)
+        public HybridJobCompletion(string name, HybridJobCompletionArgs? args = null, CustomResourceOptions? options = null)
             : base("braket:index:HybridJobCompletion", name, args ?? new HybridJobCompletionArgs(), MakeResourceOptions(options, ""))
         {
         }
@@ -260,6 +260,24 @@ namespace Pulumi.Braket
         public Input<double>? BackoffRate { get; set; }
 
         /// <summary>
+        /// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+        /// </summary>
+        [Input("createdAfter")]
+        public Input<string>? CreatedAfter { get; set; }
+
+        /// <summary>
+        /// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+        /// </summary>
+        [Input("createdBefore")]
+        public Input<string>? CreatedBefore { get; set; }
+
+        /// <summary>
+        /// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
+        /// </summary>
+        [Input("device")]
+        public Input<string>? Device { get; set; }
+
+        /// <summary>
         /// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
         /// </summary>
         [Input("endpoint")]
@@ -272,10 +290,16 @@ namespace Pulumi.Braket
         public Input<double>? InitialIntervalSeconds { get; set; }
 
         /// <summary>
-        /// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
+        /// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
         /// </summary>
-        [Input("jobArn", required: true)]
-        public Input<string> JobArn { get; set; } = null!;
+        [Input("jobArn")]
+        public Input<string>? JobArn { get; set; }
+
+        /// <summary>
+        /// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
+        /// </summary>
+        [Input("jobName")]
+        public Input<string>? JobName { get; set; }
 
         /// <summary>
         /// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
@@ -284,16 +308,34 @@ namespace Pulumi.Braket
         public Input<double>? MaxIntervalSeconds { get; set; }
 
         /// <summary>
+        /// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
+        /// </summary>
+        [Input("mostRecent")]
+        public Input<bool>? MostRecent { get; set; }
+
+        /// <summary>
         /// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
         /// </summary>
         [Input("profile")]
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        /// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
+
+        [Input("statuses")]
+        private InputList<Pulumi.Braket.HybridJobStatus>? _statuses;
+
+        /// <summary>
+        /// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
+        /// </summary>
+        public InputList<Pulumi.Braket.HybridJobStatus> Statuses
+        {
+            get => _statuses ?? (_statuses = new InputList<Pulumi.Braket.HybridJobStatus>());
+            set => _statuses = value;
+        }
 
         [Input("successStatuses")]
         private InputList<Pulumi.Braket.HybridJobTerminalStatus>? _successStatuses;

@@ -8,16 +8,23 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+ * Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
  */
-export function getHybridJob(args: GetHybridJobArgs, opts?: pulumi.InvokeOptions): Promise<GetHybridJobResult> {
+export function getHybridJob(args?: GetHybridJobArgs, opts?: pulumi.InvokeOptions): Promise<GetHybridJobResult> {
+    args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("braket:index:getHybridJob", {
         "additionalAttributeNames": args.additionalAttributeNames,
+        "createdAfter": args.createdAfter,
+        "createdBefore": args.createdBefore,
+        "device": args.device,
         "endpoint": args.endpoint,
         "jobArn": args.jobArn,
+        "jobName": args.jobName,
+        "mostRecent": args.mostRecent,
         "profile": args.profile,
         "region": args.region,
+        "statuses": args.statuses,
     }, opts);
 }
 
@@ -27,21 +34,45 @@ export interface GetHybridJobArgs {
      */
     additionalAttributeNames?: enums.HybridJobAdditionalAttributeName[];
     /**
+     * Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+     */
+    createdAfter?: string;
+    /**
+     * Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+     */
+    createdBefore?: string;
+    /**
+     * Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+     */
+    device?: string;
+    /**
      * The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
      */
     endpoint?: string;
     /**
-     * The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
+     * The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
      */
-    jobArn: string;
+    jobArn?: string;
+    /**
+     * The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+     */
+    jobName?: string;
+    /**
+     * When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+     */
+    mostRecent?: boolean;
     /**
      * The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
      */
     profile?: string;
     /**
-     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
      */
     region?: string;
+    /**
+     * Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+     */
+    statuses?: enums.HybridJobStatus[];
 }
 
 /**
@@ -182,16 +213,23 @@ export interface GetHybridJobResult {
     readonly tags?: {[key: string]: string};
 }
 /**
- * Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+ * Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
  */
-export function getHybridJobOutput(args: GetHybridJobOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetHybridJobResult> {
+export function getHybridJobOutput(args?: GetHybridJobOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetHybridJobResult> {
+    args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("braket:index:getHybridJob", {
         "additionalAttributeNames": args.additionalAttributeNames,
+        "createdAfter": args.createdAfter,
+        "createdBefore": args.createdBefore,
+        "device": args.device,
         "endpoint": args.endpoint,
         "jobArn": args.jobArn,
+        "jobName": args.jobName,
+        "mostRecent": args.mostRecent,
         "profile": args.profile,
         "region": args.region,
+        "statuses": args.statuses,
     }, opts);
 }
 
@@ -201,19 +239,43 @@ export interface GetHybridJobOutputArgs {
      */
     additionalAttributeNames?: pulumi.Input<pulumi.Input<enums.HybridJobAdditionalAttributeName>[] | undefined>;
     /**
+     * Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+     */
+    createdAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+     */
+    createdBefore?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+     */
+    device?: pulumi.Input<string | undefined>;
+    /**
      * The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
-     * The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
+     * The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
      */
-    jobArn: pulumi.Input<string>;
+    jobArn?: pulumi.Input<string | undefined>;
+    /**
+     * The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+     */
+    jobName?: pulumi.Input<string | undefined>;
+    /**
+     * When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+     */
+    mostRecent?: pulumi.Input<boolean | undefined>;
     /**
      * The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
      */
     profile?: pulumi.Input<string | undefined>;
     /**
-     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
      */
     region?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+     */
+    statuses?: pulumi.Input<pulumi.Input<enums.HybridJobStatus>[] | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.
+ * A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.
  */
 export class HybridJobCompletion extends pulumi.CustomResource {
     /**
@@ -112,7 +112,7 @@ export class HybridJobCompletion extends pulumi.CustomResource {
     /**
      * The name of the Amazon Braket hybrid job.
      */
-    declare public /*out*/ readonly jobName: pulumi.Output<string>;
+    declare public readonly jobName: pulumi.Output<string>;
     /**
      * The path to the S3 location where hybrid job artifacts are stored and the encryption key used to store them there.
      */
@@ -173,20 +173,23 @@ export class HybridJobCompletion extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: HybridJobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args?: HybridJobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.jobArn === undefined && !opts.urn) {
-                throw new Error("Missing required property 'jobArn'");
-            }
             resourceInputs["backoffRate"] = args?.backoffRate;
+            resourceInputs["createdAfter"] = args?.createdAfter;
+            resourceInputs["createdBefore"] = args?.createdBefore;
+            resourceInputs["device"] = args?.device;
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["initialIntervalSeconds"] = args?.initialIntervalSeconds;
             resourceInputs["jobArn"] = args?.jobArn;
+            resourceInputs["jobName"] = args?.jobName;
             resourceInputs["maxIntervalSeconds"] = args?.maxIntervalSeconds;
+            resourceInputs["mostRecent"] = args?.mostRecent;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
+            resourceInputs["statuses"] = args?.statuses;
             resourceInputs["successStatuses"] = args?.successStatuses;
             resourceInputs["timeoutSeconds"] = args?.timeoutSeconds;
             resourceInputs["accountId"] = undefined /*out*/;
@@ -206,7 +209,6 @@ export class HybridJobCompletion extends pulumi.CustomResource {
             resourceInputs["inputDataConfig"] = undefined /*out*/;
             resourceInputs["instanceConfig"] = undefined /*out*/;
             resourceInputs["isTerminal"] = undefined /*out*/;
-            resourceInputs["jobName"] = undefined /*out*/;
             resourceInputs["outputDataConfig"] = undefined /*out*/;
             resourceInputs["outputS3Bucket"] = undefined /*out*/;
             resourceInputs["outputS3KeyPrefix"] = undefined /*out*/;
@@ -267,6 +269,18 @@ export interface HybridJobCompletionArgs {
      */
     backoffRate?: pulumi.Input<number | undefined>;
     /**
+     * Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+     */
+    createdAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+     */
+    createdBefore?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
+     */
+    device?: pulumi.Input<string | undefined>;
+    /**
      * The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
      */
     endpoint?: pulumi.Input<string | undefined>;
@@ -275,21 +289,33 @@ export interface HybridJobCompletionArgs {
      */
     initialIntervalSeconds?: pulumi.Input<number | undefined>;
     /**
-     * The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
+     * The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
      */
-    jobArn: pulumi.Input<string>;
+    jobArn?: pulumi.Input<string | undefined>;
+    /**
+     * The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
+     */
+    jobName?: pulumi.Input<string | undefined>;
     /**
      * The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
      */
     maxIntervalSeconds?: pulumi.Input<number | undefined>;
     /**
+     * When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
+     */
+    mostRecent?: pulumi.Input<boolean | undefined>;
+    /**
      * The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
      */
     profile?: pulumi.Input<string | undefined>;
     /**
-     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+     * The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
      */
     region?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
+     */
+    statuses?: pulumi.Input<pulumi.Input<enums.HybridJobStatus>[] | undefined>;
     /**
      * The statuses that let the update go on. Default `["COMPLETED"]`; any other terminal status fails the update with the job's failureReason. A change replaces the gate.
      */

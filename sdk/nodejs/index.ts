@@ -10,6 +10,11 @@ export const getHybridJob: typeof import("./getHybridJob").getHybridJob = null a
 export const getHybridJobOutput: typeof import("./getHybridJob").getHybridJobOutput = null as any;
 utilities.lazyLoad(exports, ["getHybridJob","getHybridJobOutput"], () => require("./getHybridJob"));
 
+export { GetHybridJobsArgs, GetHybridJobsResult, GetHybridJobsOutputArgs } from "./getHybridJobs";
+export const getHybridJobs: typeof import("./getHybridJobs").getHybridJobs = null as any;
+export const getHybridJobsOutput: typeof import("./getHybridJobs").getHybridJobsOutput = null as any;
+utilities.lazyLoad(exports, ["getHybridJobs","getHybridJobsOutput"], () => require("./getHybridJobs"));
+
 export { HybridJobCompletionArgs } from "./hybridJobCompletion";
 export type HybridJobCompletion = import("./hybridJobCompletion").HybridJobCompletion;
 export const HybridJobCompletion: typeof import("./hybridJobCompletion").HybridJobCompletion = null as any;

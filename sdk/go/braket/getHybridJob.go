@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+// Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
 func GetHybridJob(ctx *pulumi.Context, args *GetHybridJobArgs, opts ...pulumi.InvokeOption) (*GetHybridJobResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetHybridJobResult
@@ -25,14 +25,26 @@ func GetHybridJob(ctx *pulumi.Context, args *GetHybridJobArgs, opts ...pulumi.In
 type GetHybridJobArgs struct {
 	// A list of attributes to return additional information for. Only the QueueInfo additional attribute name is currently supported.
 	AdditionalAttributeNames []HybridJobAdditionalAttributeName `pulumi:"additionalAttributeNames"`
+	// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+	CreatedAfter *string `pulumi:"createdAfter"`
+	// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+	CreatedBefore *string `pulumi:"createdBefore"`
+	// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+	Device *string `pulumi:"device"`
 	// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
 	Endpoint *string `pulumi:"endpoint"`
-	// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
-	JobArn string `pulumi:"jobArn"`
+	// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
+	JobArn *string `pulumi:"jobArn"`
+	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+	JobName *string `pulumi:"jobName"`
+	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+	MostRecent *bool `pulumi:"mostRecent"`
 	// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
 	Profile *string `pulumi:"profile"`
-	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
 	Region *string `pulumi:"region"`
+	// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+	Statuses []HybridJobStatus `pulumi:"statuses"`
 }
 
 // The hybrid job: every member of GetJob's response under its own name, plus conveniences for wiring.
@@ -117,14 +129,26 @@ func GetHybridJobOutput(ctx *pulumi.Context, args GetHybridJobOutputArgs, opts .
 type GetHybridJobOutputArgs struct {
 	// A list of attributes to return additional information for. Only the QueueInfo additional attribute name is currently supported.
 	AdditionalAttributeNames HybridJobAdditionalAttributeNameArrayInput `pulumi:"additionalAttributeNames"`
+	// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+	CreatedAfter pulumi.StringPtrInput `pulumi:"createdAfter"`
+	// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+	CreatedBefore pulumi.StringPtrInput `pulumi:"createdBefore"`
+	// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
+	Device pulumi.StringPtrInput `pulumi:"device"`
 	// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
-	// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
-	JobArn pulumi.StringInput `pulumi:"jobArn"`
+	// The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
+	JobArn pulumi.StringPtrInput `pulumi:"jobArn"`
+	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+	JobName pulumi.StringPtrInput `pulumi:"jobName"`
+	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
+	MostRecent pulumi.BoolPtrInput `pulumi:"mostRecent"`
 	// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
 	Profile pulumi.StringPtrInput `pulumi:"profile"`
-	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
 	Region pulumi.StringPtrInput `pulumi:"region"`
+	// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
+	Statuses HybridJobStatusArrayInput `pulumi:"statuses"`
 }
 
 func (GetHybridJobOutputArgs) ElementType() reflect.Type {

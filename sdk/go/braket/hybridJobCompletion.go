@@ -7,12 +7,11 @@ import (
 	"context"
 	"reflect"
 
-	"errors"
 	"github.com/pulumi-braket/pulumi-braket/sdk/go/braket/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.
+// A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.
 type HybridJobCompletion struct {
 	pulumi.CustomResourceState
 
@@ -86,12 +85,9 @@ type HybridJobCompletion struct {
 func NewHybridJobCompletion(ctx *pulumi.Context,
 	name string, args *HybridJobCompletionArgs, opts ...pulumi.ResourceOption) (*HybridJobCompletion, error) {
 	if args == nil {
-		return nil, errors.New("missing one or more required arguments")
+		args = &HybridJobCompletionArgs{}
 	}
 
-	if args.JobArn == nil {
-		return nil, errors.New("invalid value for required argument 'JobArn'")
-	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource HybridJobCompletion
 	err := ctx.RegisterResource("braket:index:HybridJobCompletion", name, args, &resource, opts...)
@@ -127,18 +123,30 @@ func (HybridJobCompletionState) ElementType() reflect.Type {
 type hybridJobCompletionArgs struct {
 	// How much each interval grows. Default 1.5.
 	BackoffRate *float64 `pulumi:"backoffRate"`
+	// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+	CreatedAfter *string `pulumi:"createdAfter"`
+	// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+	CreatedBefore *string `pulumi:"createdBefore"`
+	// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
+	Device *string `pulumi:"device"`
 	// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
 	Endpoint *string `pulumi:"endpoint"`
 	// The first interval between two reads, in seconds. Default 2.
 	InitialIntervalSeconds *float64 `pulumi:"initialIntervalSeconds"`
-	// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
-	JobArn string `pulumi:"jobArn"`
+	// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
+	JobArn *string `pulumi:"jobArn"`
+	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
+	JobName *string `pulumi:"jobName"`
 	// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
 	MaxIntervalSeconds *float64 `pulumi:"maxIntervalSeconds"`
+	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
+	MostRecent *bool `pulumi:"mostRecent"`
 	// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
 	Profile *string `pulumi:"profile"`
-	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
 	Region *string `pulumi:"region"`
+	// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
+	Statuses []HybridJobStatus `pulumi:"statuses"`
 	// The statuses that let the update go on. Default `["COMPLETED"]`; any other terminal status fails the update with the job's failureReason. A change replaces the gate.
 	SuccessStatuses []HybridJobTerminalStatus `pulumi:"successStatuses"`
 	// The longest the update waits, in seconds. Default 21600 (6 hours).
@@ -149,18 +157,30 @@ type hybridJobCompletionArgs struct {
 type HybridJobCompletionArgs struct {
 	// How much each interval grows. Default 1.5.
 	BackoffRate pulumi.Float64PtrInput
+	// Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+	CreatedAfter pulumi.StringPtrInput
+	// Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+	CreatedBefore pulumi.StringPtrInput
+	// Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
+	Device pulumi.StringPtrInput
 	// The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
 	Endpoint pulumi.StringPtrInput
 	// The first interval between two reads, in seconds. Default 2.
 	InitialIntervalSeconds pulumi.Float64PtrInput
-	// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
-	JobArn pulumi.StringInput
+	// The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
+	JobArn pulumi.StringPtrInput
+	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
+	JobName pulumi.StringPtrInput
 	// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
 	MaxIntervalSeconds pulumi.Float64PtrInput
+	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
+	MostRecent pulumi.BoolPtrInput
 	// The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
 	Profile pulumi.StringPtrInput
-	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+	// The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
 	Region pulumi.StringPtrInput
+	// Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
+	Statuses HybridJobStatusArrayInput
 	// The statuses that let the update go on. Default `["COMPLETED"]`; any other terminal status fails the update with the job's failureReason. A change replaces the gate.
 	SuccessStatuses HybridJobTerminalStatusArrayInput
 	// The longest the update waits, in seconds. Default 21600 (6 hours).

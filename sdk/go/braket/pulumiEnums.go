@@ -400,6 +400,180 @@ func (o HybridJobCompressionTypePtrOutput) ToStringPtrOutputWithContext(ctx cont
 	}).(pulumi.StringPtrOutput)
 }
 
+// The operators of a createdAt filter: SearchJobsFilterOperator's, but CONTAINS (which is for text).
+type HybridJobCreatedAtOperator string
+
+const (
+	HybridJobCreatedAtOperatorLt      = HybridJobCreatedAtOperator("LT")
+	HybridJobCreatedAtOperatorLte     = HybridJobCreatedAtOperator("LTE")
+	HybridJobCreatedAtOperatorEqual   = HybridJobCreatedAtOperator("EQUAL")
+	HybridJobCreatedAtOperatorGt      = HybridJobCreatedAtOperator("GT")
+	HybridJobCreatedAtOperatorGte     = HybridJobCreatedAtOperator("GTE")
+	HybridJobCreatedAtOperatorBetween = HybridJobCreatedAtOperator("BETWEEN")
+)
+
+func (HybridJobCreatedAtOperator) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobCreatedAtOperator)(nil)).Elem()
+}
+
+func (e HybridJobCreatedAtOperator) ToHybridJobCreatedAtOperatorOutput() HybridJobCreatedAtOperatorOutput {
+	return pulumi.ToOutput(e).(HybridJobCreatedAtOperatorOutput)
+}
+
+func (e HybridJobCreatedAtOperator) ToHybridJobCreatedAtOperatorOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(HybridJobCreatedAtOperatorOutput)
+}
+
+func (e HybridJobCreatedAtOperator) ToHybridJobCreatedAtOperatorPtrOutput() HybridJobCreatedAtOperatorPtrOutput {
+	return e.ToHybridJobCreatedAtOperatorPtrOutputWithContext(context.Background())
+}
+
+func (e HybridJobCreatedAtOperator) ToHybridJobCreatedAtOperatorPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorPtrOutput {
+	return HybridJobCreatedAtOperator(e).ToHybridJobCreatedAtOperatorOutputWithContext(ctx).ToHybridJobCreatedAtOperatorPtrOutputWithContext(ctx)
+}
+
+func (e HybridJobCreatedAtOperator) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e HybridJobCreatedAtOperator) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e HybridJobCreatedAtOperator) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e HybridJobCreatedAtOperator) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type HybridJobCreatedAtOperatorOutput struct{ *pulumi.OutputState }
+
+func (HybridJobCreatedAtOperatorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobCreatedAtOperator)(nil)).Elem()
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToHybridJobCreatedAtOperatorOutput() HybridJobCreatedAtOperatorOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToHybridJobCreatedAtOperatorOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToHybridJobCreatedAtOperatorPtrOutput() HybridJobCreatedAtOperatorPtrOutput {
+	return o.ToHybridJobCreatedAtOperatorPtrOutputWithContext(context.Background())
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToHybridJobCreatedAtOperatorPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v HybridJobCreatedAtOperator) *HybridJobCreatedAtOperator {
+		return &v
+	}).(HybridJobCreatedAtOperatorPtrOutput)
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e HybridJobCreatedAtOperator) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o HybridJobCreatedAtOperatorOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e HybridJobCreatedAtOperator) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type HybridJobCreatedAtOperatorPtrOutput struct{ *pulumi.OutputState }
+
+func (HybridJobCreatedAtOperatorPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**HybridJobCreatedAtOperator)(nil)).Elem()
+}
+
+func (o HybridJobCreatedAtOperatorPtrOutput) ToHybridJobCreatedAtOperatorPtrOutput() HybridJobCreatedAtOperatorPtrOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtOperatorPtrOutput) ToHybridJobCreatedAtOperatorPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorPtrOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtOperatorPtrOutput) Elem() HybridJobCreatedAtOperatorOutput {
+	return o.ApplyT(func(v *HybridJobCreatedAtOperator) HybridJobCreatedAtOperator {
+		if v != nil {
+			return *v
+		}
+		var ret HybridJobCreatedAtOperator
+		return ret
+	}).(HybridJobCreatedAtOperatorOutput)
+}
+
+func (o HybridJobCreatedAtOperatorPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o HybridJobCreatedAtOperatorPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *HybridJobCreatedAtOperator) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// HybridJobCreatedAtOperatorInput is an input type that accepts values of the HybridJobCreatedAtOperator enum
+// A concrete instance of `HybridJobCreatedAtOperatorInput` can be one of the following:
+//
+//	HybridJobCreatedAtOperatorLt
+//	HybridJobCreatedAtOperatorLte
+//	HybridJobCreatedAtOperatorEqual
+//	HybridJobCreatedAtOperatorGt
+//	HybridJobCreatedAtOperatorGte
+//	HybridJobCreatedAtOperatorBetween
+type HybridJobCreatedAtOperatorInput interface {
+	pulumi.Input
+
+	ToHybridJobCreatedAtOperatorOutput() HybridJobCreatedAtOperatorOutput
+	ToHybridJobCreatedAtOperatorOutputWithContext(context.Context) HybridJobCreatedAtOperatorOutput
+}
+
+var hybridJobCreatedAtOperatorPtrType = reflect.TypeOf((**HybridJobCreatedAtOperator)(nil)).Elem()
+
+type HybridJobCreatedAtOperatorPtrInput interface {
+	pulumi.Input
+
+	ToHybridJobCreatedAtOperatorPtrOutput() HybridJobCreatedAtOperatorPtrOutput
+	ToHybridJobCreatedAtOperatorPtrOutputWithContext(context.Context) HybridJobCreatedAtOperatorPtrOutput
+}
+
+type hybridJobCreatedAtOperatorPtr string
+
+func HybridJobCreatedAtOperatorPtr(v string) HybridJobCreatedAtOperatorPtrInput {
+	return (*hybridJobCreatedAtOperatorPtr)(&v)
+}
+
+func (*hybridJobCreatedAtOperatorPtr) ElementType() reflect.Type {
+	return hybridJobCreatedAtOperatorPtrType
+}
+
+func (in *hybridJobCreatedAtOperatorPtr) ToHybridJobCreatedAtOperatorPtrOutput() HybridJobCreatedAtOperatorPtrOutput {
+	return pulumi.ToOutput(in).(HybridJobCreatedAtOperatorPtrOutput)
+}
+
+func (in *hybridJobCreatedAtOperatorPtr) ToHybridJobCreatedAtOperatorPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtOperatorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(HybridJobCreatedAtOperatorPtrOutput)
+}
+
 // The values of Braket's JobEventType.
 type HybridJobEventType string
 
@@ -603,6 +777,42 @@ const (
 	HybridJobStatusCancelled  = HybridJobStatus("CANCELLED")
 )
 
+func (HybridJobStatus) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobStatus)(nil)).Elem()
+}
+
+func (e HybridJobStatus) ToHybridJobStatusOutput() HybridJobStatusOutput {
+	return pulumi.ToOutput(e).(HybridJobStatusOutput)
+}
+
+func (e HybridJobStatus) ToHybridJobStatusOutputWithContext(ctx context.Context) HybridJobStatusOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(HybridJobStatusOutput)
+}
+
+func (e HybridJobStatus) ToHybridJobStatusPtrOutput() HybridJobStatusPtrOutput {
+	return e.ToHybridJobStatusPtrOutputWithContext(context.Background())
+}
+
+func (e HybridJobStatus) ToHybridJobStatusPtrOutputWithContext(ctx context.Context) HybridJobStatusPtrOutput {
+	return HybridJobStatus(e).ToHybridJobStatusOutputWithContext(ctx).ToHybridJobStatusPtrOutputWithContext(ctx)
+}
+
+func (e HybridJobStatus) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e HybridJobStatus) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e HybridJobStatus) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e HybridJobStatus) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
 type HybridJobStatusOutput struct{ *pulumi.OutputState }
 
 func (HybridJobStatusOutput) ElementType() reflect.Type {
@@ -684,6 +894,94 @@ func (o HybridJobStatusPtrOutput) ToStringPtrOutputWithContext(ctx context.Conte
 		v := string(*e)
 		return &v
 	}).(pulumi.StringPtrOutput)
+}
+
+// HybridJobStatusInput is an input type that accepts values of the HybridJobStatus enum
+// A concrete instance of `HybridJobStatusInput` can be one of the following:
+//
+//	HybridJobStatusQueued
+//	HybridJobStatusRunning
+//	HybridJobStatusCompleted
+//	HybridJobStatusFailed
+//	HybridJobStatusCancelling
+//	HybridJobStatusCancelled
+type HybridJobStatusInput interface {
+	pulumi.Input
+
+	ToHybridJobStatusOutput() HybridJobStatusOutput
+	ToHybridJobStatusOutputWithContext(context.Context) HybridJobStatusOutput
+}
+
+var hybridJobStatusPtrType = reflect.TypeOf((**HybridJobStatus)(nil)).Elem()
+
+type HybridJobStatusPtrInput interface {
+	pulumi.Input
+
+	ToHybridJobStatusPtrOutput() HybridJobStatusPtrOutput
+	ToHybridJobStatusPtrOutputWithContext(context.Context) HybridJobStatusPtrOutput
+}
+
+type hybridJobStatusPtr string
+
+func HybridJobStatusPtr(v string) HybridJobStatusPtrInput {
+	return (*hybridJobStatusPtr)(&v)
+}
+
+func (*hybridJobStatusPtr) ElementType() reflect.Type {
+	return hybridJobStatusPtrType
+}
+
+func (in *hybridJobStatusPtr) ToHybridJobStatusPtrOutput() HybridJobStatusPtrOutput {
+	return pulumi.ToOutput(in).(HybridJobStatusPtrOutput)
+}
+
+func (in *hybridJobStatusPtr) ToHybridJobStatusPtrOutputWithContext(ctx context.Context) HybridJobStatusPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(HybridJobStatusPtrOutput)
+}
+
+// HybridJobStatusArrayInput is an input type that accepts HybridJobStatusArray and HybridJobStatusArrayOutput values.
+// You can construct a concrete instance of `HybridJobStatusArrayInput` via:
+//
+//	HybridJobStatusArray{ HybridJobStatusArgs{...} }
+type HybridJobStatusArrayInput interface {
+	pulumi.Input
+
+	ToHybridJobStatusArrayOutput() HybridJobStatusArrayOutput
+	ToHybridJobStatusArrayOutputWithContext(context.Context) HybridJobStatusArrayOutput
+}
+
+type HybridJobStatusArray []HybridJobStatus
+
+func (HybridJobStatusArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HybridJobStatus)(nil)).Elem()
+}
+
+func (i HybridJobStatusArray) ToHybridJobStatusArrayOutput() HybridJobStatusArrayOutput {
+	return i.ToHybridJobStatusArrayOutputWithContext(context.Background())
+}
+
+func (i HybridJobStatusArray) ToHybridJobStatusArrayOutputWithContext(ctx context.Context) HybridJobStatusArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HybridJobStatusArrayOutput)
+}
+
+type HybridJobStatusArrayOutput struct{ *pulumi.OutputState }
+
+func (HybridJobStatusArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HybridJobStatus)(nil)).Elem()
+}
+
+func (o HybridJobStatusArrayOutput) ToHybridJobStatusArrayOutput() HybridJobStatusArrayOutput {
+	return o
+}
+
+func (o HybridJobStatusArrayOutput) ToHybridJobStatusArrayOutputWithContext(ctx context.Context) HybridJobStatusArrayOutput {
+	return o
+}
+
+func (o HybridJobStatusArrayOutput) Index(i pulumi.IntInput) HybridJobStatusOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HybridJobStatus {
+		return vs[0].([]HybridJobStatus)[vs[1].(int)]
+	}).(HybridJobStatusOutput)
 }
 
 // A status after which a hybrid job never changes again.
@@ -903,6 +1201,11 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobAdditionalAttributeNameInput)(nil)).Elem(), HybridJobAdditionalAttributeName("QueueInfo"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobAdditionalAttributeNamePtrInput)(nil)).Elem(), HybridJobAdditionalAttributeName("QueueInfo"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobAdditionalAttributeNameArrayInput)(nil)).Elem(), HybridJobAdditionalAttributeNameArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobCreatedAtOperatorInput)(nil)).Elem(), HybridJobCreatedAtOperator("LT"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobCreatedAtOperatorPtrInput)(nil)).Elem(), HybridJobCreatedAtOperator("LT"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobStatusInput)(nil)).Elem(), HybridJobStatus("QUEUED"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobStatusPtrInput)(nil)).Elem(), HybridJobStatus("QUEUED"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobStatusArrayInput)(nil)).Elem(), HybridJobStatusArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobTerminalStatusInput)(nil)).Elem(), HybridJobTerminalStatus("COMPLETED"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobTerminalStatusPtrInput)(nil)).Elem(), HybridJobTerminalStatus("COMPLETED"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobTerminalStatusArrayInput)(nil)).Elem(), HybridJobTerminalStatusArray{})
@@ -913,12 +1216,15 @@ func init() {
 	pulumi.RegisterOutputType(HybridJobAssociationTypePtrOutput{})
 	pulumi.RegisterOutputType(HybridJobCompressionTypeOutput{})
 	pulumi.RegisterOutputType(HybridJobCompressionTypePtrOutput{})
+	pulumi.RegisterOutputType(HybridJobCreatedAtOperatorOutput{})
+	pulumi.RegisterOutputType(HybridJobCreatedAtOperatorPtrOutput{})
 	pulumi.RegisterOutputType(HybridJobEventTypeOutput{})
 	pulumi.RegisterOutputType(HybridJobEventTypePtrOutput{})
 	pulumi.RegisterOutputType(HybridJobQueueNameOutput{})
 	pulumi.RegisterOutputType(HybridJobQueueNamePtrOutput{})
 	pulumi.RegisterOutputType(HybridJobStatusOutput{})
 	pulumi.RegisterOutputType(HybridJobStatusPtrOutput{})
+	pulumi.RegisterOutputType(HybridJobStatusArrayOutput{})
 	pulumi.RegisterOutputType(HybridJobTerminalStatusOutput{})
 	pulumi.RegisterOutputType(HybridJobTerminalStatusPtrOutput{})
 	pulumi.RegisterOutputType(HybridJobTerminalStatusArrayOutput{})

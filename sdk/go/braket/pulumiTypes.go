@@ -236,6 +236,165 @@ func (o HybridJobContainerImagePtrOutput) Uri() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).
+type HybridJobCreatedAtFilter struct {
+	// How `values` bound the creation time: BETWEEN is inclusive.
+	Operator HybridJobCreatedAtOperator `pulumi:"operator"`
+	// ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+	Values []string `pulumi:"values"`
+}
+
+// HybridJobCreatedAtFilterInput is an input type that accepts HybridJobCreatedAtFilterArgs and HybridJobCreatedAtFilterOutput values.
+// You can construct a concrete instance of `HybridJobCreatedAtFilterInput` via:
+//
+//	HybridJobCreatedAtFilterArgs{...}
+type HybridJobCreatedAtFilterInput interface {
+	pulumi.Input
+
+	ToHybridJobCreatedAtFilterOutput() HybridJobCreatedAtFilterOutput
+	ToHybridJobCreatedAtFilterOutputWithContext(context.Context) HybridJobCreatedAtFilterOutput
+}
+
+// A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).
+type HybridJobCreatedAtFilterArgs struct {
+	// How `values` bound the creation time: BETWEEN is inclusive.
+	Operator HybridJobCreatedAtOperatorInput `pulumi:"operator"`
+	// ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+	Values pulumi.StringArrayInput `pulumi:"values"`
+}
+
+func (HybridJobCreatedAtFilterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobCreatedAtFilter)(nil)).Elem()
+}
+
+func (i HybridJobCreatedAtFilterArgs) ToHybridJobCreatedAtFilterOutput() HybridJobCreatedAtFilterOutput {
+	return i.ToHybridJobCreatedAtFilterOutputWithContext(context.Background())
+}
+
+func (i HybridJobCreatedAtFilterArgs) ToHybridJobCreatedAtFilterOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HybridJobCreatedAtFilterOutput)
+}
+
+func (i HybridJobCreatedAtFilterArgs) ToHybridJobCreatedAtFilterPtrOutput() HybridJobCreatedAtFilterPtrOutput {
+	return i.ToHybridJobCreatedAtFilterPtrOutputWithContext(context.Background())
+}
+
+func (i HybridJobCreatedAtFilterArgs) ToHybridJobCreatedAtFilterPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HybridJobCreatedAtFilterOutput).ToHybridJobCreatedAtFilterPtrOutputWithContext(ctx)
+}
+
+// HybridJobCreatedAtFilterPtrInput is an input type that accepts HybridJobCreatedAtFilterArgs, HybridJobCreatedAtFilterPtr and HybridJobCreatedAtFilterPtrOutput values.
+// You can construct a concrete instance of `HybridJobCreatedAtFilterPtrInput` via:
+//
+//	        HybridJobCreatedAtFilterArgs{...}
+//
+//	or:
+//
+//	        nil
+type HybridJobCreatedAtFilterPtrInput interface {
+	pulumi.Input
+
+	ToHybridJobCreatedAtFilterPtrOutput() HybridJobCreatedAtFilterPtrOutput
+	ToHybridJobCreatedAtFilterPtrOutputWithContext(context.Context) HybridJobCreatedAtFilterPtrOutput
+}
+
+type hybridJobCreatedAtFilterPtrType HybridJobCreatedAtFilterArgs
+
+func HybridJobCreatedAtFilterPtr(v *HybridJobCreatedAtFilterArgs) HybridJobCreatedAtFilterPtrInput {
+	return (*hybridJobCreatedAtFilterPtrType)(v)
+}
+
+func (*hybridJobCreatedAtFilterPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**HybridJobCreatedAtFilter)(nil)).Elem()
+}
+
+func (i *hybridJobCreatedAtFilterPtrType) ToHybridJobCreatedAtFilterPtrOutput() HybridJobCreatedAtFilterPtrOutput {
+	return i.ToHybridJobCreatedAtFilterPtrOutputWithContext(context.Background())
+}
+
+func (i *hybridJobCreatedAtFilterPtrType) ToHybridJobCreatedAtFilterPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HybridJobCreatedAtFilterPtrOutput)
+}
+
+// A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).
+type HybridJobCreatedAtFilterOutput struct{ *pulumi.OutputState }
+
+func (HybridJobCreatedAtFilterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobCreatedAtFilter)(nil)).Elem()
+}
+
+func (o HybridJobCreatedAtFilterOutput) ToHybridJobCreatedAtFilterOutput() HybridJobCreatedAtFilterOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtFilterOutput) ToHybridJobCreatedAtFilterOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtFilterOutput) ToHybridJobCreatedAtFilterPtrOutput() HybridJobCreatedAtFilterPtrOutput {
+	return o.ToHybridJobCreatedAtFilterPtrOutputWithContext(context.Background())
+}
+
+func (o HybridJobCreatedAtFilterOutput) ToHybridJobCreatedAtFilterPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v HybridJobCreatedAtFilter) *HybridJobCreatedAtFilter {
+		return &v
+	}).(HybridJobCreatedAtFilterPtrOutput)
+}
+
+// How `values` bound the creation time: BETWEEN is inclusive.
+func (o HybridJobCreatedAtFilterOutput) Operator() HybridJobCreatedAtOperatorOutput {
+	return o.ApplyT(func(v HybridJobCreatedAtFilter) HybridJobCreatedAtOperator { return v.Operator }).(HybridJobCreatedAtOperatorOutput)
+}
+
+// ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+func (o HybridJobCreatedAtFilterOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HybridJobCreatedAtFilter) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+type HybridJobCreatedAtFilterPtrOutput struct{ *pulumi.OutputState }
+
+func (HybridJobCreatedAtFilterPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**HybridJobCreatedAtFilter)(nil)).Elem()
+}
+
+func (o HybridJobCreatedAtFilterPtrOutput) ToHybridJobCreatedAtFilterPtrOutput() HybridJobCreatedAtFilterPtrOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtFilterPtrOutput) ToHybridJobCreatedAtFilterPtrOutputWithContext(ctx context.Context) HybridJobCreatedAtFilterPtrOutput {
+	return o
+}
+
+func (o HybridJobCreatedAtFilterPtrOutput) Elem() HybridJobCreatedAtFilterOutput {
+	return o.ApplyT(func(v *HybridJobCreatedAtFilter) HybridJobCreatedAtFilter {
+		if v != nil {
+			return *v
+		}
+		var ret HybridJobCreatedAtFilter
+		return ret
+	}).(HybridJobCreatedAtFilterOutput)
+}
+
+// How `values` bound the creation time: BETWEEN is inclusive.
+func (o HybridJobCreatedAtFilterPtrOutput) Operator() HybridJobCreatedAtOperatorPtrOutput {
+	return o.ApplyT(func(v *HybridJobCreatedAtFilter) *HybridJobCreatedAtOperator {
+		if v == nil {
+			return nil
+		}
+		return &v.Operator
+	}).(HybridJobCreatedAtOperatorPtrOutput)
+}
+
+// ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+func (o HybridJobCreatedAtFilterPtrOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *HybridJobCreatedAtFilter) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Values
+	}).(pulumi.StringArrayOutput)
+}
+
 // Information about the source of the input data used by the Amazon Braket hybrid job. (Braket's `DataSource`.)
 type HybridJobDataSource struct {
 	// Amazon S3 path of the input data used by the hybrid job.
@@ -789,7 +948,104 @@ func (o HybridJobStoppingConditionPtrOutput) MaxRuntimeInSeconds() pulumi.IntPtr
 	}).(pulumi.IntPtrOutput)
 }
 
+// Provides summary information about an Amazon Braket hybrid job. (Braket's `JobSummary`.)
+type HybridJobSummary struct {
+	// The time at which the Amazon Braket hybrid job was created. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+	CreatedAt string `pulumi:"createdAt"`
+	// The primary device used by an Amazon Braket hybrid job.
+	Device string `pulumi:"device"`
+	// The time at which the Amazon Braket hybrid job ended. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+	EndedAt *string `pulumi:"endedAt"`
+	// The ARN of the Amazon Braket hybrid job.
+	JobArn string `pulumi:"jobArn"`
+	// The name of the Amazon Braket hybrid job.
+	JobName string `pulumi:"jobName"`
+	// The time at which the Amazon Braket hybrid job was started. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+	StartedAt *string `pulumi:"startedAt"`
+	// The status of the Amazon Braket hybrid job.
+	Status HybridJobStatus `pulumi:"status"`
+	// Displays the key, value pairs of tags associated with this hybrid job.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// Provides summary information about an Amazon Braket hybrid job. (Braket's `JobSummary`.)
+type HybridJobSummaryOutput struct{ *pulumi.OutputState }
+
+func (HybridJobSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HybridJobSummary)(nil)).Elem()
+}
+
+func (o HybridJobSummaryOutput) ToHybridJobSummaryOutput() HybridJobSummaryOutput {
+	return o
+}
+
+func (o HybridJobSummaryOutput) ToHybridJobSummaryOutputWithContext(ctx context.Context) HybridJobSummaryOutput {
+	return o
+}
+
+// The time at which the Amazon Braket hybrid job was created. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+func (o HybridJobSummaryOutput) CreatedAt() pulumi.StringOutput {
+	return o.ApplyT(func(v HybridJobSummary) string { return v.CreatedAt }).(pulumi.StringOutput)
+}
+
+// The primary device used by an Amazon Braket hybrid job.
+func (o HybridJobSummaryOutput) Device() pulumi.StringOutput {
+	return o.ApplyT(func(v HybridJobSummary) string { return v.Device }).(pulumi.StringOutput)
+}
+
+// The time at which the Amazon Braket hybrid job ended. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+func (o HybridJobSummaryOutput) EndedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HybridJobSummary) *string { return v.EndedAt }).(pulumi.StringPtrOutput)
+}
+
+// The ARN of the Amazon Braket hybrid job.
+func (o HybridJobSummaryOutput) JobArn() pulumi.StringOutput {
+	return o.ApplyT(func(v HybridJobSummary) string { return v.JobArn }).(pulumi.StringOutput)
+}
+
+// The name of the Amazon Braket hybrid job.
+func (o HybridJobSummaryOutput) JobName() pulumi.StringOutput {
+	return o.ApplyT(func(v HybridJobSummary) string { return v.JobName }).(pulumi.StringOutput)
+}
+
+// The time at which the Amazon Braket hybrid job was started. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+func (o HybridJobSummaryOutput) StartedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HybridJobSummary) *string { return v.StartedAt }).(pulumi.StringPtrOutput)
+}
+
+// The status of the Amazon Braket hybrid job.
+func (o HybridJobSummaryOutput) Status() HybridJobStatusOutput {
+	return o.ApplyT(func(v HybridJobSummary) HybridJobStatus { return v.Status }).(HybridJobStatusOutput)
+}
+
+// Displays the key, value pairs of tags associated with this hybrid job.
+func (o HybridJobSummaryOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v HybridJobSummary) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type HybridJobSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (HybridJobSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HybridJobSummary)(nil)).Elem()
+}
+
+func (o HybridJobSummaryArrayOutput) ToHybridJobSummaryArrayOutput() HybridJobSummaryArrayOutput {
+	return o
+}
+
+func (o HybridJobSummaryArrayOutput) ToHybridJobSummaryArrayOutputWithContext(ctx context.Context) HybridJobSummaryArrayOutput {
+	return o
+}
+
+func (o HybridJobSummaryArrayOutput) Index(i pulumi.IntInput) HybridJobSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HybridJobSummary {
+		return vs[0].([]HybridJobSummary)[vs[1].(int)]
+	}).(HybridJobSummaryOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobCreatedAtFilterInput)(nil)).Elem(), HybridJobCreatedAtFilterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HybridJobCreatedAtFilterPtrInput)(nil)).Elem(), HybridJobCreatedAtFilterArgs{})
 	pulumi.RegisterOutputType(HybridJobAlgorithmSpecificationOutput{})
 	pulumi.RegisterOutputType(HybridJobAssociationOutput{})
 	pulumi.RegisterOutputType(HybridJobAssociationArrayOutput{})
@@ -797,6 +1053,8 @@ func init() {
 	pulumi.RegisterOutputType(HybridJobCheckpointConfigPtrOutput{})
 	pulumi.RegisterOutputType(HybridJobContainerImageOutput{})
 	pulumi.RegisterOutputType(HybridJobContainerImagePtrOutput{})
+	pulumi.RegisterOutputType(HybridJobCreatedAtFilterOutput{})
+	pulumi.RegisterOutputType(HybridJobCreatedAtFilterPtrOutput{})
 	pulumi.RegisterOutputType(HybridJobDataSourceOutput{})
 	pulumi.RegisterOutputType(HybridJobDeviceConfigOutput{})
 	pulumi.RegisterOutputType(HybridJobDeviceConfigPtrOutput{})
@@ -813,4 +1071,6 @@ func init() {
 	pulumi.RegisterOutputType(HybridJobScriptModeConfigPtrOutput{})
 	pulumi.RegisterOutputType(HybridJobStoppingConditionOutput{})
 	pulumi.RegisterOutputType(HybridJobStoppingConditionPtrOutput{})
+	pulumi.RegisterOutputType(HybridJobSummaryOutput{})
+	pulumi.RegisterOutputType(HybridJobSummaryArrayOutput{})
 }

@@ -6,3 +6,31 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).
+ */
+export interface HybridJobCreatedAtFilter {
+    /**
+     * How `values` bound the creation time: BETWEEN is inclusive.
+     */
+    operator: enums.HybridJobCreatedAtOperator;
+    /**
+     * ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+     */
+    values: string[];
+}
+
+/**
+ * A filter on the time jobs were created, as SearchJobs takes it (Braket's `SearchJobsFilter` named `createdAt`).
+ */
+export interface HybridJobCreatedAtFilterArgs {
+    /**
+     * How `values` bound the creation time: BETWEEN is inclusive.
+     */
+    operator: pulumi.Input<enums.HybridJobCreatedAtOperator>;
+    /**
+     * ISO-8601 timestamps with a zone, or dates: 2 for BETWEEN, 1 to 10 for EQUAL (any), else 1.
+     */
+    values: pulumi.Input<pulumi.Input<string>[]>;
+}
+

@@ -202,3 +202,41 @@ export interface HybridJobStoppingCondition {
     maxRuntimeInSeconds?: number;
 }
 
+/**
+ * Provides summary information about an Amazon Braket hybrid job. (Braket's `JobSummary`.)
+ */
+export interface HybridJobSummary {
+    /**
+     * The time at which the Amazon Braket hybrid job was created. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+     */
+    createdAt: string;
+    /**
+     * The primary device used by an Amazon Braket hybrid job.
+     */
+    device: string;
+    /**
+     * The time at which the Amazon Braket hybrid job ended. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+     */
+    endedAt?: string;
+    /**
+     * The ARN of the Amazon Braket hybrid job.
+     */
+    jobArn: string;
+    /**
+     * The name of the Amazon Braket hybrid job.
+     */
+    jobName: string;
+    /**
+     * The time at which the Amazon Braket hybrid job was started. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+     */
+    startedAt?: string;
+    /**
+     * The status of the Amazon Braket hybrid job.
+     */
+    status: enums.HybridJobStatus;
+    /**
+     * Displays the key, value pairs of tags associated with this hybrid job.
+     */
+    tags?: {[key: string]: string};
+}
+

@@ -8,8 +8,10 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .get_hybrid_job import *
+from .get_hybrid_jobs import *
 from .hybrid_job_completion import *
 from .provider import *
+from ._inputs import *
 from . import outputs
 
 # Make subpackages available:

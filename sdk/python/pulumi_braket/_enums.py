@@ -10,6 +10,7 @@ __all__ = [
     'HybridJobAdditionalAttributeName',
     'HybridJobAssociationType',
     'HybridJobCompressionType',
+    'HybridJobCreatedAtOperator',
     'HybridJobEventType',
     'HybridJobQueueName',
     'HybridJobStatus',
@@ -40,6 +41,19 @@ class HybridJobCompressionType(_builtins.str, Enum):
     """
     NONE = "NONE"
     GZIP = "GZIP"
+
+
+@pulumi.type_token("braket:index:HybridJobCreatedAtOperator")
+class HybridJobCreatedAtOperator(_builtins.str, Enum):
+    """
+    The operators of a createdAt filter: SearchJobsFilterOperator's, but CONTAINS (which is for text).
+    """
+    LT = "LT"
+    LTE = "LTE"
+    EQUAL = "EQUAL"
+    GT = "GT"
+    GTE = "GTE"
+    BETWEEN = "BETWEEN"
 
 
 @pulumi.type_token("braket:index:HybridJobEventType")

@@ -436,26 +436,44 @@ class AwaitableGetHybridJobResult(GetHybridJobResult):
 
 
 def get_hybrid_job(additional_attribute_names: Optional[Sequence['HybridJobAdditionalAttributeName']] = None,
+                   created_after: Optional[_builtins.str] = None,
+                   created_before: Optional[_builtins.str] = None,
+                   device: Optional[_builtins.str] = None,
                    endpoint: Optional[_builtins.str] = None,
                    job_arn: Optional[_builtins.str] = None,
+                   job_name: Optional[_builtins.str] = None,
+                   most_recent: Optional[_builtins.bool] = None,
                    profile: Optional[_builtins.str] = None,
                    region: Optional[_builtins.str] = None,
+                   statuses: Optional[Sequence['HybridJobStatus']] = None,
                    opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetHybridJobResult:
     """
-    Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+    Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
 
     :param Sequence['HybridJobAdditionalAttributeName'] additional_attribute_names: A list of attributes to return additional information for. Only the QueueInfo additional attribute name is currently supported.
+    :param _builtins.str created_after: Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+    :param _builtins.str created_before: Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+    :param _builtins.str device: Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
     :param _builtins.str endpoint: The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
-    :param _builtins.str job_arn: The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
+    :param _builtins.str job_arn: The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
+    :param _builtins.str job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+    :param _builtins.bool most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
     :param _builtins.str profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
-    :param _builtins.str region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+    :param _builtins.str region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
+    :param Sequence['HybridJobStatus'] statuses: Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
     """
     __args__ = dict()
     __args__['additionalAttributeNames'] = additional_attribute_names
+    __args__['createdAfter'] = created_after
+    __args__['createdBefore'] = created_before
+    __args__['device'] = device
     __args__['endpoint'] = endpoint
     __args__['jobArn'] = job_arn
+    __args__['jobName'] = job_name
+    __args__['mostRecent'] = most_recent
     __args__['profile'] = profile
     __args__['region'] = region
+    __args__['statuses'] = statuses
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('braket:index:getHybridJob', __args__, opts=opts, typ=GetHybridJobResult).value
 
@@ -494,26 +512,44 @@ def get_hybrid_job(additional_attribute_names: Optional[Sequence['HybridJobAddit
         stopping_condition=pulumi.get(__ret__, 'stopping_condition'),
         tags=pulumi.get(__ret__, 'tags'))
 def get_hybrid_job_output(additional_attribute_names: pulumi.Input[Optional[Optional[Sequence['HybridJobAdditionalAttributeName']]]] = None,
+                          created_after: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                          created_before: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                          device: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                           endpoint: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
-                          job_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                          job_arn: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                          job_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                          most_recent: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                           profile: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                           region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                          statuses: pulumi.Input[Optional[Optional[Sequence['HybridJobStatus']]]] = None,
                           opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetHybridJobResult]:
     """
-    Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion.
+    Reads an Amazon Braket hybrid job (Braket's GetJob) and returns every field of it, plus S3 locations ready for wiring. The ARN and attribute names are checked before any request. The result is the job as it was when it was read (a lookup during the first `pulumi up` may well say RUNNING): to act on the finished job, use the outputs of a HybridJobCompletion. Without the ARN, give `jobName` (and filters): SearchJobs finds the job, then GetJob reads it, so the result is the same. SearchJobs filters on `jobArn` and `createdAt` only, so the name, statuses and device are matched on each job it returns: a search reads every page its time window lets through (narrow it with `createdAfter`). It needs the IAM permission `braket:SearchJobs`.
 
     :param Sequence['HybridJobAdditionalAttributeName'] additional_attribute_names: A list of attributes to return additional information for. Only the QueueInfo additional attribute name is currently supported.
+    :param _builtins.str created_after: Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read.
+    :param _builtins.str created_before: Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs.
+    :param _builtins.str device: Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`.
     :param _builtins.str endpoint: The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
-    :param _builtins.str job_arn: The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request.
+    :param _builtins.str job_arn: The ARN of the hybrid job to retrieve. For example `arn:aws:braket:us-east-1:123456789012:job/<uuid>`; checked against the service's JobArn pattern before any request. Give `jobArn` or `jobName`, not both.
+    :param _builtins.str job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.
+    :param _builtins.bool most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false.
     :param _builtins.str profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
-    :param _builtins.str region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+    :param _builtins.str region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
+    :param Sequence['HybridJobStatus'] statuses: Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns.
     """
     __args__ = dict()
     __args__['additionalAttributeNames'] = additional_attribute_names
+    __args__['createdAfter'] = created_after
+    __args__['createdBefore'] = created_before
+    __args__['device'] = device
     __args__['endpoint'] = endpoint
     __args__['jobArn'] = job_arn
+    __args__['jobName'] = job_name
+    __args__['mostRecent'] = most_recent
     __args__['profile'] = profile
     __args__['region'] = region
+    __args__['statuses'] = statuses
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('braket:index:getHybridJob', __args__, opts=opts, typ=GetHybridJobResult)
     return __ret__.apply(lambda __response__: GetHybridJobResult(

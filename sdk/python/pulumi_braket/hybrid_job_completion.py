@@ -21,57 +21,70 @@ __all__ = ['HybridJobCompletionArgs', 'HybridJobCompletion']
 @pulumi.input_type
 class HybridJobCompletionArgs:
     def __init__(__self__, *,
-                 job_arn: pulumi.Input[_builtins.str],
                  backoff_rate: pulumi.Input[Optional[_builtins.float]] = None,
+                 created_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 created_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 device: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  initial_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 job_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
                  max_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 most_recent: pulumi.Input[Optional[_builtins.bool]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobStatus']]]] = None,
                  success_statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobTerminalStatus']]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None):
         """
         The set of arguments for constructing a HybridJobCompletion resource.
 
-        :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
         :param pulumi.Input[_builtins.float] backoff_rate: How much each interval grows. Default 1.5.
+        :param pulumi.Input[_builtins.str] created_after: Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+        :param pulumi.Input[_builtins.str] created_before: Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+        :param pulumi.Input[_builtins.str] device: Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] endpoint: The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
         :param pulumi.Input[_builtins.float] initial_interval_seconds: The first interval between two reads, in seconds. Default 2.
+        :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
+        :param pulumi.Input[_builtins.str] job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        :param pulumi.Input[_builtins.bool] most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
-        :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
+        :param pulumi.Input[Sequence[pulumi.Input['HybridJobStatus']]] statuses: Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
         :param pulumi.Input[Sequence[pulumi.Input['HybridJobTerminalStatus']]] success_statuses: The statuses that let the update go on. Default `["COMPLETED"]`; any other terminal status fails the update with the job's failureReason. A change replaces the gate.
         :param pulumi.Input[_builtins.float] timeout_seconds: The longest the update waits, in seconds. Default 21600 (6 hours).
         """
-        pulumi.set(__self__, "job_arn", job_arn)
         if backoff_rate is not None:
             pulumi.set(__self__, "backoff_rate", backoff_rate)
+        if created_after is not None:
+            pulumi.set(__self__, "created_after", created_after)
+        if created_before is not None:
+            pulumi.set(__self__, "created_before", created_before)
+        if device is not None:
+            pulumi.set(__self__, "device", device)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if initial_interval_seconds is not None:
             pulumi.set(__self__, "initial_interval_seconds", initial_interval_seconds)
+        if job_arn is not None:
+            pulumi.set(__self__, "job_arn", job_arn)
+        if job_name is not None:
+            pulumi.set(__self__, "job_name", job_name)
         if max_interval_seconds is not None:
             pulumi.set(__self__, "max_interval_seconds", max_interval_seconds)
+        if most_recent is not None:
+            pulumi.set(__self__, "most_recent", most_recent)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if statuses is not None:
+            pulumi.set(__self__, "statuses", statuses)
         if success_statuses is not None:
             pulumi.set(__self__, "success_statuses", success_statuses)
         if timeout_seconds is not None:
             pulumi.set(__self__, "timeout_seconds", timeout_seconds)
-
-    @_builtins.property
-    @pulumi.getter(name="jobArn")
-    def job_arn(self) -> pulumi.Input[_builtins.str]:
-        """
-        The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
-        """
-        return pulumi.get(self, "job_arn")
-
-    @job_arn.setter
-    def job_arn(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "job_arn", value)
 
     @_builtins.property
     @pulumi.getter(name="backoffRate")
@@ -84,6 +97,42 @@ class HybridJobCompletionArgs:
     @backoff_rate.setter
     def backoff_rate(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "backoff_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createdAfter")
+    def created_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "created_after")
+
+    @created_after.setter
+    def created_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "created_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createdBefore")
+    def created_before(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "created_before")
+
+    @created_before.setter
+    def created_before(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "created_before", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def device(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "device")
+
+    @device.setter
+    def device(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "device", value)
 
     @_builtins.property
     @pulumi.getter
@@ -110,6 +159,30 @@ class HybridJobCompletionArgs:
         pulumi.set(self, "initial_interval_seconds", value)
 
     @_builtins.property
+    @pulumi.getter(name="jobArn")
+    def job_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
+        """
+        return pulumi.get(self, "job_arn")
+
+    @job_arn.setter
+    def job_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "job_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="jobName")
+    def job_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "job_name")
+
+    @job_name.setter
+    def job_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "job_name", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxIntervalSeconds")
     def max_interval_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -120,6 +193,18 @@ class HybridJobCompletionArgs:
     @max_interval_seconds.setter
     def max_interval_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "max_interval_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mostRecent")
+    def most_recent(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "most_recent")
+
+    @most_recent.setter
+    def most_recent(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "most_recent", value)
 
     @_builtins.property
     @pulumi.getter
@@ -137,13 +222,25 @@ class HybridJobCompletionArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
         """
         return pulumi.get(self, "region")
 
     @region.setter
     def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def statuses(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobStatus']]]]:
+        """
+        Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
+        """
+        return pulumi.get(self, "statuses")
+
+    @statuses.setter
+    def statuses(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobStatus']]]]):
+        pulumi.set(self, "statuses", value)
 
     @_builtins.property
     @pulumi.getter(name="successStatuses")
@@ -177,27 +274,39 @@ class HybridJobCompletion(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  backoff_rate: pulumi.Input[Optional[_builtins.float]] = None,
+                 created_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 created_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 device: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  initial_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  job_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
                  max_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 most_recent: pulumi.Input[Optional[_builtins.bool]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobStatus']]]] = None,
                  success_statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobTerminalStatus']]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
         """
-        A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.
+        A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.float] backoff_rate: How much each interval grows. Default 1.5.
+        :param pulumi.Input[_builtins.str] created_after: Only jobs created strictly after this time: ISO-8601 with a zone (`2026-11-29T12:00:00Z`) or a date (midnight UTC). Sent to SearchJobs, so fewer pages are read. A change replaces the gate (and finds the job again).
+        :param pulumi.Input[_builtins.str] created_before: Only jobs created strictly before this time, written as `createdAfter`. Sent to SearchJobs. A change replaces the gate (and finds the job again).
+        :param pulumi.Input[_builtins.str] device: Only jobs whose primary device (the primary device used by an Amazon Braket hybrid job) is exactly this, e.g. `arn:aws:braket:::device/quantum-simulator/amazon/sv1`. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] endpoint: The Braket endpoint URL. Default: the provider's `endpoint`, then the AWS SDK's resolution (`AWS_ENDPOINT_URL_BRAKET`, `AWS_ENDPOINT_URL`, shared config, the public regional endpoint).
         :param pulumi.Input[_builtins.float] initial_interval_seconds: The first interval between two reads, in seconds. Default 2.
-        :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again).
+        :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
+        :param pulumi.Input[_builtins.str] job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        :param pulumi.Input[_builtins.bool] most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
-        :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region).
+        :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
+        :param pulumi.Input[Sequence[pulumi.Input['HybridJobStatus']]] statuses: Only jobs in one of these statuses, e.g. `["COMPLETED"]`. Matched on each job SearchJobs returns. A change replaces the gate (and finds the job again).
         :param pulumi.Input[Sequence[pulumi.Input['HybridJobTerminalStatus']]] success_statuses: The statuses that let the update go on. Default `["COMPLETED"]`; any other terminal status fails the update with the job's failureReason. A change replaces the gate.
         :param pulumi.Input[_builtins.float] timeout_seconds: The longest the update waits, in seconds. Default 21600 (6 hours).
         """
@@ -205,10 +314,10 @@ class HybridJobCompletion(pulumi.CustomResource):
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: HybridJobCompletionArgs,
+                 args: Optional[HybridJobCompletionArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once.
+        A deployment gate on an Amazon Braket hybrid job. During `pulumi up` it waits until the job is terminal: when the job COMPLETED (or another status in `successStatuses`) the gate is created with every field of the job as outputs, so resources that depend on it deploy with the job's results; when the job FAILED or was CANCELLED, or the timeout passes, the update fails with the job's name, ARN, status and failureReason. `pulumi preview` never waits, an unchanged `jobArn` does not wait again, `pulumi refresh` re-reads the job, and Ctrl-C stops the wait at once. Given `jobName` (and filters) instead of `jobArn`, the gate finds the job with SearchJobs once, when it is created, and follows that job from then on (its `jobArn` output): a newer job of the same name does not change it, another name or filter replaces it. To follow each new run, pass the `jobArn` of a getHybridJob lookup with `mostRecent` instead.
 
         :param str resource_name: The name of the resource.
         :param HybridJobCompletionArgs args: The arguments to use to populate this resource's properties.
@@ -226,12 +335,18 @@ class HybridJobCompletion(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  backoff_rate: pulumi.Input[Optional[_builtins.float]] = None,
+                 created_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 created_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 device: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  initial_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  job_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
                  max_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 most_recent: pulumi.Input[Optional[_builtins.bool]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobStatus']]]] = None,
                  success_statuses: pulumi.Input[Optional[Sequence[pulumi.Input['HybridJobTerminalStatus']]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
@@ -244,14 +359,18 @@ class HybridJobCompletion(pulumi.CustomResource):
             __props__ = HybridJobCompletionArgs.__new__(HybridJobCompletionArgs)
 
             __props__.__dict__["backoff_rate"] = backoff_rate
+            __props__.__dict__["created_after"] = created_after
+            __props__.__dict__["created_before"] = created_before
+            __props__.__dict__["device"] = device
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["initial_interval_seconds"] = initial_interval_seconds
-            if job_arn is None and not opts.urn:
-                raise TypeError("Missing required property 'job_arn'")
             __props__.__dict__["job_arn"] = job_arn
+            __props__.__dict__["job_name"] = job_name
             __props__.__dict__["max_interval_seconds"] = max_interval_seconds
+            __props__.__dict__["most_recent"] = most_recent
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
+            __props__.__dict__["statuses"] = statuses
             __props__.__dict__["success_statuses"] = success_statuses
             __props__.__dict__["timeout_seconds"] = timeout_seconds
             __props__.__dict__["account_id"] = None
@@ -271,7 +390,6 @@ class HybridJobCompletion(pulumi.CustomResource):
             __props__.__dict__["input_data_config"] = None
             __props__.__dict__["instance_config"] = None
             __props__.__dict__["is_terminal"] = None
-            __props__.__dict__["job_name"] = None
             __props__.__dict__["output_data_config"] = None
             __props__.__dict__["output_s3_bucket"] = None
             __props__.__dict__["output_s3_key_prefix"] = None

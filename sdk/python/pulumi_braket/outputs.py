@@ -31,6 +31,7 @@ __all__ = [
     'HybridJobS3DataSource',
     'HybridJobScriptModeConfig',
     'HybridJobStoppingCondition',
+    'HybridJobSummary',
 ]
 
 @pulumi.output_type
@@ -709,5 +710,108 @@ class HybridJobStoppingCondition(dict):
         The maximum length of time, in seconds, that an Amazon Braket hybrid job can run.
         """
         return pulumi.get(self, "max_runtime_in_seconds")
+
+
+@pulumi.output_type
+class HybridJobSummary(dict):
+    """
+    Provides summary information about an Amazon Braket hybrid job. (Braket's `JobSummary`.)
+    """
+    def __init__(__self__, *,
+                 created_at: _builtins.str,
+                 device: _builtins.str,
+                 job_arn: _builtins.str,
+                 job_name: _builtins.str,
+                 status: 'HybridJobStatus',
+                 ended_at: Optional[_builtins.str] = None,
+                 started_at: Optional[_builtins.str] = None,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        Provides summary information about an Amazon Braket hybrid job. (Braket's `JobSummary`.)
+
+        :param _builtins.str created_at: The time at which the Amazon Braket hybrid job was created. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        :param _builtins.str device: The primary device used by an Amazon Braket hybrid job.
+        :param _builtins.str job_arn: The ARN of the Amazon Braket hybrid job.
+        :param _builtins.str job_name: The name of the Amazon Braket hybrid job.
+        :param 'HybridJobStatus' status: The status of the Amazon Braket hybrid job.
+        :param _builtins.str ended_at: The time at which the Amazon Braket hybrid job ended. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        :param _builtins.str started_at: The time at which the Amazon Braket hybrid job was started. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        :param Mapping[str, _builtins.str] tags: Displays the key, value pairs of tags associated with this hybrid job.
+        """
+        pulumi.set(__self__, "created_at", created_at)
+        pulumi.set(__self__, "device", device)
+        pulumi.set(__self__, "job_arn", job_arn)
+        pulumi.set(__self__, "job_name", job_name)
+        pulumi.set(__self__, "status", status)
+        if ended_at is not None:
+            pulumi.set(__self__, "ended_at", ended_at)
+        if started_at is not None:
+            pulumi.set(__self__, "started_at", started_at)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> _builtins.str:
+        """
+        The time at which the Amazon Braket hybrid job was created. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def device(self) -> _builtins.str:
+        """
+        The primary device used by an Amazon Braket hybrid job.
+        """
+        return pulumi.get(self, "device")
+
+    @_builtins.property
+    @pulumi.getter(name="jobArn")
+    def job_arn(self) -> _builtins.str:
+        """
+        The ARN of the Amazon Braket hybrid job.
+        """
+        return pulumi.get(self, "job_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="jobName")
+    def job_name(self) -> _builtins.str:
+        """
+        The name of the Amazon Braket hybrid job.
+        """
+        return pulumi.get(self, "job_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> 'HybridJobStatus':
+        """
+        The status of the Amazon Braket hybrid job.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="endedAt")
+    def ended_at(self) -> Optional[_builtins.str]:
+        """
+        The time at which the Amazon Braket hybrid job ended. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        """
+        return pulumi.get(self, "ended_at")
+
+    @_builtins.property
+    @pulumi.getter(name="startedAt")
+    def started_at(self) -> Optional[_builtins.str]:
+        """
+        The time at which the Amazon Braket hybrid job was started. An ISO-8601 UTC timestamp (`2026-11-29T12:00:00.000Z`).
+        """
+        return pulumi.get(self, "started_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Displays the key, value pairs of tags associated with this hybrid job.
+        """
+        return pulumi.get(self, "tags")
 
 

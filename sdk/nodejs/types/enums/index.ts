@@ -30,6 +30,20 @@ export const HybridJobCompressionType = {
  */
 export type HybridJobCompressionType = (typeof HybridJobCompressionType)[keyof typeof HybridJobCompressionType];
 
+export const HybridJobCreatedAtOperator = {
+    Lt: "LT",
+    Lte: "LTE",
+    Equal: "EQUAL",
+    Gt: "GT",
+    Gte: "GTE",
+    Between: "BETWEEN",
+} as const;
+
+/**
+ * The operators of a createdAt filter: SearchJobsFilterOperator's, but CONTAINS (which is for text).
+ */
+export type HybridJobCreatedAtOperator = (typeof HybridJobCreatedAtOperator)[keyof typeof HybridJobCreatedAtOperator];
+
 export const HybridJobEventType = {
     WaitingForPriority: "WAITING_FOR_PRIORITY",
     QueuedForExecution: "QUEUED_FOR_EXECUTION",
