@@ -228,8 +228,7 @@ export const NAME_LOOKUP_ARGUMENTS: readonly string[] = [...NAME_LOOKUP_FILTERS.
 
 /** Which job a call names, checked (no I/O): by its ARN, or by name and filters (a search first). */
 export type JobReference =
-    | { by: "arn"; lookup: HybridJobLookup }
-    | { by: "name"; search: PendingSearch; mostRecent: boolean; additionalAttributeNames: string[] };
+    { by: "arn"; lookup: HybridJobLookup } | { by: "name"; search: PendingSearch; mostRecent: boolean; additionalAttributeNames: string[] };
 
 const given = (v: unknown) => v !== undefined && v !== null;
 
@@ -265,7 +264,11 @@ export function checkJobReference(
         }
         return {
             by: "arn",
-            lookup: resolveLookup(args as { jobArn: unknown }, { redact: options.secret.has("jobArn"), provider: options.provider, env: options.env }),
+            lookup: resolveLookup(args as { jobArn: unknown }, {
+                redact: options.secret.has("jobArn"),
+                provider: options.provider,
+                env: options.env,
+            }),
         };
     }
     const redact = [...options.secret].some((k) => k !== "additionalAttributeNames");
@@ -278,7 +281,11 @@ export function checkJobReference(
 }
 
 /** The ARN lookup of a checked reference: the one given, or the job a search finds. */
-export async function lookupOfReference(ref: JobReference, provider: ProviderConfig | undefined, signal?: AbortSignal): Promise<HybridJobLookup> {
+export async function lookupOfReference(
+    ref: JobReference,
+    provider: ProviderConfig | undefined,
+    signal?: AbortSignal,
+): Promise<HybridJobLookup> {
     if (ref.by === "arn") {
         return ref.lookup;
     }

@@ -80,7 +80,9 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})
 export function checkTimestamp(value: unknown, label: string, redact = false): string {
     const shown = redact ? "[secret]" : describe(value);
     const m = typeof value === "string" ? TIMESTAMP.exec(value.trim()) : null;
-    const ms = m ? Date.parse(m[2] ? `${m[1]}T${m[2]}${m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3]}` : `${m[1]}T00:00:00Z`) : NaN;
+    const ms = m
+        ? Date.parse(m[2] ? `${m[1]}T${m[2]}${m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3]}` : `${m[1]}T00:00:00Z`)
+        : NaN;
     if (!m || !Number.isFinite(ms)) {
         throw new HybridJobArgumentError(
             `${label} ${shown} is not a timestamp with a time zone. Pass ISO-8601 like "2026-11-29T12:00:00Z" (or "+01:00" for a zone), or a date like "2026-11-29" (midnight UTC).`,
@@ -93,7 +95,10 @@ export function checkTimestamp(value: unknown, label: string, redact = false): s
 function checkJobName(value: unknown, redact: boolean): string {
     const shown = redact ? "[secret]" : describe(value);
     if (typeof value !== "string" || value.length === 0) {
-        throw new HybridJobArgumentError(`jobName ${shown} is not a job name. Pass the name the job was created with, e.g. "qaoa-maxcut".`, "jobName");
+        throw new HybridJobArgumentError(
+            `jobName ${shown} is not a job name. Pass the name the job was created with, e.g. "qaoa-maxcut".`,
+            "jobName",
+        );
     }
     if (value.length > JOB_NAME_MAX || !JOB_NAME.test(value)) {
         throw new HybridJobArgumentError(
@@ -135,10 +140,18 @@ function checkCreatedAt(value: unknown, redact: boolean): CreatedAtFilter {
     }
     const { operator, values, ...rest } = value as Record<string, unknown>;
     if (Object.keys(rest).length > 0) {
-        throw new HybridJobArgumentError(`createdAt has ${Object.keys(rest).map((k) => JSON.stringify(k)).join(", ")}, which it does not take. ${fix}`, "createdAt");
+        throw new HybridJobArgumentError(
+            `createdAt has ${Object.keys(rest)
+                .map((k) => JSON.stringify(k))
+                .join(", ")}, which it does not take. ${fix}`,
+            "createdAt",
+        );
     }
     if (typeof operator !== "string" || !CREATED_AT_OPERATORS.includes(operator)) {
-        throw new HybridJobArgumentError(`createdAt.operator ${describe(operator)} is not one of ${CREATED_AT_OPERATORS.join(", ")}. ${fix}`, "createdAt");
+        throw new HybridJobArgumentError(
+            `createdAt.operator ${describe(operator)} is not one of ${CREATED_AT_OPERATORS.join(", ")}. ${fix}`,
+            "createdAt",
+        );
     }
     const [least, most] = operator === "BETWEEN" ? [2, 2] : operator === "EQUAL" ? [1, 10] : [1, 1];
     if (!Array.isArray(values) || values.length < least || values.length > most) {
@@ -228,13 +241,13 @@ export function describeFilters(filters: JobFilters, redact = false): string {
         return "matching the given filters ([secret])";
     }
     const parts: string[] = [];
-    if (filters.jobName !== undefined) parts.push(`named ${JSON.stringify(filters.jobName)}`);
     if (filters.statuses) parts.push(`with status ${filters.statuses.join(" or ")}`);
     if (filters.device !== undefined) parts.push(`on device ${filters.device}`);
     if (filters.createdAfter) parts.push(`created after ${filters.createdAfter}`);
     if (filters.createdBefore) parts.push(`created before ${filters.createdBefore}`);
     if (filters.createdAt) parts.push(`with createdAt ${filters.createdAt.operator} ${filters.createdAt.values.join(" and ")}`);
-    return parts.length > 0 ? parts.join(", ") : "(no filters)";
+    const name = filters.jobName === undefined ? [] : [`named ${JSON.stringify(filters.jobName)}`];
+    return [...name, parts.join(", ")].filter(Boolean).join(" ") || "of any name";
 }
 
 /** What a search went through, for messages and the benchmark. */

@@ -218,7 +218,10 @@ export function buildSchema(version?: string): Json {
         "The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region.";
     const nameLookup = { ...searchInputs(model, nameDoc), mostRecent };
     const gateNameLookup = Object.fromEntries(
-        Object.entries(nameLookup).map(([k, v]) => [k, { ...v, description: `${v.description} A change replaces the gate (and finds the job again).` }]),
+        Object.entries(nameLookup).map(([k, v]) => [
+            k,
+            { ...v, description: `${v.description} A change replaces the gate (and finds the job again).` },
+        ]),
     );
     const listInputs = searchInputs(model, "Only jobs with exactly this name (case-sensitive).");
     const summaryRef = model.typeRef("JobSummary");
@@ -315,7 +318,8 @@ export function buildSchema(version?: string): Json {
                         jobs: {
                             type: "array",
                             items: summaryRef,
-                            description: "The matching jobs' summaries (SearchJobs's JobSummary), newest first, then by ARN; at most `maxResults`.",
+                            description:
+                                "The matching jobs' summaries (SearchJobs's JobSummary), newest first, then by ARN; at most `maxResults`.",
                         },
                         jobArns: {
                             type: "array",
@@ -323,7 +327,10 @@ export function buildSchema(version?: string): Json {
                             description: "The ARNs of `jobs`, in the same order, ready for fan-out to getHybridJob or HybridJobCompletion.",
                         },
                         matchCount: { type: "integer", description: "How many jobs matched, before the `maxResults` cap." },
-                        truncated: { type: "boolean", description: "True when more jobs matched than `maxResults`: the oldest were left out." },
+                        truncated: {
+                            type: "boolean",
+                            description: "True when more jobs matched than `maxResults`: the oldest were left out.",
+                        },
                         region: { type: "string", description: "The region that was searched." },
                     },
                     required: ["jobArns", "jobs", "matchCount", "region", "truncated"],
@@ -346,7 +353,8 @@ export function buildSchema(version?: string): Json {
                 inputProperties: {
                     jobArn: {
                         type: "string",
-                        description: "The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.",
+                        description:
+                            "The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.",
                     },
                     ...gateNameLookup,
                     ...PER_CALL_SETTINGS,

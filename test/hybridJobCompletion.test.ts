@@ -10,12 +10,15 @@ import {
     checkCompletion,
     createCompletion,
     diffCompletion,
+    inputsAfterRead,
     readCompletion,
+    secretOutputs,
     updateCompletion,
     type CompletionInputs,
 } from "../provider/hybridJobCompletion";
 import { UNKNOWN, unwrapProperties, wrapProperties, type Unwrapped } from "../provider/propertyValues";
-import { AwsTestEnvironment, fixtureJob, startFixtureEmulator } from "./support/emulator";
+import { AwsTestEnvironment, fixtureJob, fixtureJobs, startFixtureEmulator } from "./support/emulator";
+import { jobSeries } from "./support/jobSeries";
 
 const RUNNING = fixtureJob("grover-search-running");
 const DONE = fixtureJob("qaoa-maxcut-forte");
@@ -214,5 +217,102 @@ describe("HybridJobCompletion handlers against the local endpoint", function () 
         // none may start after it (the wait polled every 50-100 ms).
         const late = emu.stats.log.filter((e) => e.operation === "GetJob" && Date.parse(e.time) > started + 50);
         assert.deepEqual(late, [], "nothing polls after the cancellation");
+    });
+});
+
+describe("HybridJobCompletion by jobName: one search at create, then the job it found", function () {
+    this.timeout(30000);
+    const env = new AwsTestEnvironment();
+    let emu: BraketEmulator;
+    // Oldest first: the newest run is RUNNING and completes a moment after the gate starts waiting.
+    const series = jobSeries({ name: "gate-by-name", statuses: ["COMPLETED", "FAILED", "RUNNING"] });
+    const newest = series[2] as { jobArn: string };
+
+    beforeEach(async () => {
+        emu = await startFixtureEmulator({
+            jobs: [
+                ...fixtureJobs(),
+                series[0],
+                series[1],
+                { ...series[2], emulator: { transitions: [{ afterSeconds: 0.4, status: "COMPLETED" }] } },
+            ],
+        });
+        env.apply({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, AWS_REGION: "us-east-1" });
+    });
+    afterEach(() => emu.close());
+    after(() => env.restore());
+
+    it("create finds the newest run, waits for it, and records its ARN as the id and the jobArn output", async () => {
+        const { id, outs } = await create({ jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60, ...FAST });
+        assert.equal(id, newest.jobArn);
+        assert.equal(outs.jobArn, newest.jobArn);
+        assert.equal(outs.status, "COMPLETED");
+        assert.equal(emu.stats.byOperation.SearchJobs, 1, "one search, then only GetJob");
+        assert.ok(emu.stats.byOperation.GetJob >= 2, "it waited");
+    });
+
+    it("with statuses it takes the newest run in one of them, and passes at once", async () => {
+        const { outs } = await create({ jobName: "gate-by-name", statuses: ["COMPLETED"], timeoutSeconds: 60, ...FAST });
+        assert.equal(outs.jobArn, (series[0] as { jobArn: string }).jobArn);
+        const failed = create({ jobName: "gate-by-name", statuses: ["FAILED"], timeoutSeconds: 60, ...FAST });
+        await assert.rejects(
+            failed,
+            (err: unknown) => err instanceof HybridJobFailedError && /AlgorithmError: run failed/.test(err.message),
+        );
+    });
+
+    it("refresh re-reads the job found at create, not a newer run of the name", async () => {
+        const { id, outs } = await create({ jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60, ...FAST });
+        const newer = jobSeries({ name: "gate-by-name", statuses: ["QUEUED"], firstCreatedAt: "2026-11-30T00:00:00Z" })[0];
+        emu.putJob({ ...newer, jobArn: String(newer.jobArn).replace(/.{4}$/, "cafe") });
+        const inputs = props({ jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60 });
+        const searchesBefore = emu.stats.byOperation.SearchJobs;
+        const refreshed = await readCompletion(id, unwrapProperties(outs), inputs, NO_PROVIDER_CONFIG, new AbortController().signal);
+        assert.equal(refreshed?.outs.jobArn, newest.jobArn);
+        assert.equal(emu.stats.byOperation.SearchJobs, searchesBefore, "no new search");
+        assert.deepEqual(inputsAfterRead(inputs, refreshed!.outs), { jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60 });
+    });
+
+    it("check needs jobArn or jobName, not both, and checks the filters; unknowns wait for the update", () => {
+        const check = (values: Partial<Record<keyof CompletionInputs, unknown>>) => checkCompletion(props(values), NO_PROVIDER_CONFIG);
+        assert.deepEqual(check({ jobName: "gate-by-name", mostRecent: true }), []);
+        const both = check({ jobName: "gate-by-name", jobArn: newest.jobArn });
+        assert.equal(both[0].property, "jobName");
+        assert.match(both[0].reason, /jobArn or jobName, not both/);
+        const neither = check({});
+        assert.equal(neither[0].property, "jobArn");
+        assert.match(neither[0].reason, /needs jobArn .* or jobName/);
+        assert.equal(check({ jobName: "gate-by-name", statuses: ["DONE"] })[0].property, "statuses");
+        assert.equal(check({ jobArn: newest.jobArn, createdAfter: "2026-11-01" })[0].property, "createdAfter");
+        assert.deepEqual(check({ jobName: UNKNOWN, mostRecent: true }), []);
+        assert.equal(emu.stats.requests, 0, "check never asks the service");
+    });
+
+    it("diff: another name or filter replaces the gate (it must search again); the same search does not", () => {
+        const inputs = { jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60 };
+        assert.deepEqual(diffCompletion(props(inputs), props(inputs)), { changed: [], replaces: [] });
+        for (const [key, value] of [
+            ["jobName", "other-name"],
+            ["statuses", ["COMPLETED"]],
+            ["createdAfter", "2026-11-02"],
+            ["createdBefore", "2026-11-30"],
+            ["device", "arn:aws:braket:::device/quantum-simulator/amazon/sv1"],
+            ["mostRecent", false],
+        ] as const) {
+            assert.deepEqual(diffCompletion(props(inputs), props({ ...inputs, [key]: value })).replaces, [key], key);
+        }
+        const byArn = diffCompletion(props(inputs), props({ jobArn: newest.jobArn, timeoutSeconds: 60 }));
+        assert.deepEqual(byArn.replaces.sort(), ["jobArn", "jobName", "mostRecent"]);
+    });
+
+    it("a secret name makes the found ARN secret: a random id, and the jobArn and jobName outputs secret", async () => {
+        const inputs = props({ jobName: "gate-by-name", mostRecent: true, timeoutSeconds: 60, ...FAST }, ["jobName"]);
+        const { id } = await createCompletion(inputs, NO_PROVIDER_CONFIG, {
+            signal: new AbortController().signal,
+            onProgress: () => undefined,
+        });
+        assert.match(id, /^secret-[0-9a-f-]{36}$/);
+        assert.deepEqual(secretOutputs(inputs), ["jobArn", "jobName"]);
+        assert.deepEqual(secretOutputs(props({ jobName: "gate-by-name" })), []);
     });
 });

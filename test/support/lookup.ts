@@ -5,10 +5,10 @@
  * invoke's handler: checks, precedence, sharing, pacing, the AWS SDK client, GetJob and mapping.
  */
 import { parseProviderConfig, type ProviderConfig } from "../../provider/config";
-import { getHybridJob } from "../../provider/getHybridJob";
+import { getHybridJob, getHybridJobs } from "../../provider/getHybridJob";
 import { unwrapProperties, wrapProperties } from "../../provider/propertyValues";
 import { BraketProviderServer } from "../../provider/server";
-import type { GetHybridJobResult } from "../../provider/types";
+import type { GetHybridJobResult, GetHybridJobsResult } from "../../provider/types";
 
 /**
  * The signal a fresh plugin process hands every invoke and wait: its server's, aborted only by the
@@ -41,4 +41,19 @@ export async function lookUp(
         options.signal ?? PROVIDER_SIGNAL,
     );
     return result.values as unknown as GetHybridJobResult;
+}
+
+/** The job list, as the invoke getHybridJobs returns it to the SDK. */
+export async function listJobs(
+    args: Record<string, unknown>,
+    providerConfig: ProviderConfig | Record<string, unknown> = {},
+    options: LookUpOptions = {},
+): Promise<GetHybridJobsResult> {
+    const config = parseProviderConfig(providerConfig as Record<string, unknown>);
+    const result = await getHybridJobs(
+        unwrapProperties(wrapProperties(args, options.secret ?? [])),
+        config,
+        options.signal ?? PROVIDER_SIGNAL,
+    );
+    return result.values as unknown as GetHybridJobsResult;
 }
