@@ -56,11 +56,11 @@ describe("the plugin's gRPC server", function () {
             client.configure,
             new providerProto.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true),
         );
-    const invoke = async (args: Record<string, unknown>) => {
+    const invoke = async (args: Record<string, unknown>, tok = "braket:index:getHybridJob") => {
         const res = await rpc<providerProto.InvokeResponse>(
             client,
             client.invoke,
-            new providerProto.InvokeRequest().setTok("braket:index:getHybridJob").setArgs(struct(args)),
+            new providerProto.InvokeRequest().setTok(tok).setArgs(struct(args)),
         );
         return res.getReturn()!.toJavaScript() as Record<string, unknown>;
     };
@@ -133,6 +133,29 @@ describe("the plugin's gRPC server", function () {
         await assert.rejects(invoke({ jobArn: secretValue(missing) }), (err: grpc.ServiceError) => {
             assert.match(err.details, /\[secret\]/);
             assert.ok(!err.details.includes("0000000000ff"), err.details);
+            return true;
+        });
+    });
+
+    it("invoke serves getHybridJobs and getHybridJob by name; no match is not an argument error; other tokens are refused", async () => {
+        await configure({ region: "us-east-1" });
+        const list = await invoke({ statuses: ["COMPLETED"], maxResults: 2 }, "braket:index:getHybridJobs");
+        assert.equal(list.region, "us-east-1");
+        assert.equal(list.truncated, true);
+        assert.equal((list.jobArns as string[]).length, 2);
+        assert.equal((list.jobs as { status: string }[])[0].status, "COMPLETED");
+        const byName = await invoke({ jobName: DONE.jobName });
+        assert.equal(byName.jobArn, DONE.jobArn);
+        const secretList = await invoke({ jobName: secretValue(DONE.jobName) }, "braket:index:getHybridJobs");
+        assert.deepEqual(secretList.jobArns, secretValue([DONE.jobArn]), "a secret filter makes the list secret");
+        await assert.rejects(invoke({ jobName: "no-such-job" }), (err: grpc.ServiceError) => {
+            assert.equal(err.code, grpc.status.UNKNOWN);
+            assert.match(err.details, /^No hybrid job named "no-such-job" in region us-east-1/);
+            return true;
+        });
+        await assert.rejects(invoke({}, "braket:index:getHybridJobz"), (err: grpc.ServiceError) => {
+            assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+            assert.match(err.details, /serves braket:index:getHybridJob and braket:index:getHybridJobs/);
             return true;
         });
     });
