@@ -6,7 +6,8 @@
  * FAILED. `getHybridJobOutput` reads each job inside the program (during `pulumi preview` too); a
  * `HybridJobCompletion` gate makes `pulumi up` wait until the running job has finished. The failed
  * job is only read, so the update succeeds; set `gateFailedJob: true` to gate on it as well and see
- * a FAILED job fail the update with its failureReason.
+ * a FAILED job fail the update with its failureReason. It also lists the region's newest jobs
+ * (`getHybridJobsOutput`), for when no ARN is at hand.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
@@ -32,12 +33,19 @@ function describe(job: pulumi.Output<braket.GetHybridJobResult>) {
 
 // 1. Read the jobs. Each lookup is one GetJob request, made while the program runs (so `pulumi
 //    preview` shows these values too).
-export const completed = describe(braket.getHybridJobOutput({ jobArn: completedJobArn }));
+const completedJob = braket.getHybridJobOutput({ jobArn: completedJobArn });
+export const completed = describe(completedJob);
 /** The running job as it was when the program started. */
 export const running = describe(braket.getHybridJobOutput({ jobArn: runningJobArn }));
 export const failed = describe(braket.getHybridJobOutput({ jobArn: failedJobArn }));
 
-// 2. Gate on the running job: `pulumi up` waits here until it is terminal (polling every 1-2 s,
+// 2. Find jobs without their ARN: the newest jobs of the completed job's region (SearchJobs, every
+//    page, newest first). A name lookup works the same way: getHybridJobOutput({ jobName, mostRecent: true }).
+export const recentJobs = braket
+    .getHybridJobsOutput({ region: completedJob.region, maxResults: 5 })
+    .apply((list) => list.jobs.map((j) => `${j.createdAt} ${j.status.padEnd(9)} ${j.jobName}`));
+
+// 3. Gate on the running job: `pulumi up` waits here until it is terminal (polling every 1-2 s,
 //    for the demo; the default backs off up to a minute). `pulumi preview` never waits, and once the
 //    gate exists an unchanged jobArn does not wait again.
 const polling = { initialIntervalSeconds: 1, maxIntervalSeconds: 2, timeoutSeconds: gateTimeoutSeconds };
@@ -54,7 +62,7 @@ export const gate = pulumi
         checkpointS3Uri: checkpointS3Uri ?? null,
     }));
 
-// 3. Optionally gate on the failed job too: the update then fails with the job's name, ARN, status
+// 4. Optionally gate on the failed job too: the update then fails with the job's name, ARN, status
 //    and failureReason, and nothing that depends on this gate is deployed.
 if (gateFailedJob) {
     new braket.HybridJobCompletion("failed-training", { jobArn: failedJobArn, ...polling });

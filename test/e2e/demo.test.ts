@@ -89,6 +89,15 @@ describe("e2e demo: the root Pulumi.yaml under the real engine", function () {
         assert.deepEqual(outputs.completed, expectedSummary(world, COMPLETED.jobArn));
         assert.deepEqual(outputs.running, expectedSummary(world, RUNNING.jobArn));
         assert.deepEqual(outputs.failed, expectedSummary(world, FAILED.jobArn));
+        // The region's jobs, newest first, found by SearchJobs with no ARN given.
+        const byAge = [COMPLETED, RUNNING, FAILED]
+            .map((j) => toHybridJobResult(world.emulator.getJob(j.jobArn)))
+            .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+        assert.deepEqual(
+            outputs.recentJobs,
+            byAge.map((j) => `${j.createdAt} ${j.status.padEnd(9)} ${j.jobName}`),
+        );
+        assert.equal(world.emulator.stats.byOperation.SearchJobs, 1);
         // The gate did not run: its result is unknown in a preview.
         assert.equal(outputs.gate, UNKNOWN);
         const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
