@@ -3,7 +3,17 @@
  * Braket 2019-09-01) that ships in provider/model. Everything the emulator
  * knows about routes, shapes and errors comes from here.
  */
-import { braketModel, codeLiteralsInDocs, enumOf, operation, shape, type Operation, type Shape, type ShapeRef, type ServiceModel } from "../model";
+import {
+    braketModel,
+    codeLiteralsInDocs,
+    enumOf,
+    operation,
+    shape,
+    type Operation,
+    type Shape,
+    type ShapeRef,
+    type ServiceModel,
+} from "../model";
 
 export { shape, operation, enumOf, codeLiteralsInDocs };
 export type { Operation, Shape, ShapeRef, ServiceModel };
