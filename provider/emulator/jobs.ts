@@ -169,8 +169,13 @@ function parseSeedObject(raw: Record<string, unknown>, who: string, now: number)
         throw new SeedError(`${who}: invalid GetJob body: ${lines.join("; ")}${more}`);
     }
     if (copyError) throw new SeedError(`${who}: cannot be read: ${copyError.message}`);
-    // deviceConfig is optional in GetJobResponse (CreateJob requires it, so real jobs have one); a job
-    // without it is served by GetJob as it is, and by SearchJobs without the JobSummary's `device`.
+    // deviceConfig is optional in GetJobResponse, but SearchJobs's JobSummary requires `device`, and
+    // CreateJob requires deviceConfig: every real job has one, and a seed without it could not be listed.
+    if (typeof (body.deviceConfig as { device?: unknown } | undefined)?.device !== "string") {
+        throw new SeedError(
+            `${who}: deviceConfig.device: required (SearchJobs's JobSummary requires device, and CreateJob requires deviceConfig, so every real job has one)`,
+        );
+    }
     const normalized = normalizeTimestamps("GetJobResponse", body) as JobBody;
     const arn = normalized.jobArn as string;
     const region = arnRegion(arn);
