@@ -10,9 +10,8 @@ import type { ProviderConfig } from "./config";
 import { HybridJobArgumentError } from "./errors";
 import { readHybridJob } from "./hybridJob";
 import { checkJobReference, checkSearch, lookupOfReference, resolveSearch, searchHybridJobs } from "./hybridJobSearch";
-import { checkMaxJobs, LIST_FILTERS } from "./jobFilters";
+import { checkMaxJobs, hybridJobList, LIST_FILTERS } from "./jobFilters";
 import type { Unwrapped } from "./propertyValues";
-import type { GetHybridJobsResult } from "./types";
 import schema from "./cmd/pulumi-resource-braket/schema.json";
 
 export const GET_HYBRID_JOB_TOKEN = "braket:index:getHybridJob";
@@ -57,13 +56,6 @@ export async function getHybridJobs(args: Unwrapped, provider: ProviderConfig, s
     const redact = args.secret.size > 0;
     const search = await resolveSearch(checkSearch(args.values, LIST_FILTERS, { redact, provider }));
     const { jobs } = await searchHybridJobs(search, signal);
-    const kept = jobs.slice(0, maxResults);
-    const result: GetHybridJobsResult = {
-        jobs: kept,
-        jobArns: kept.map((j) => j.jobArn),
-        matchCount: jobs.length,
-        truncated: jobs.length > maxResults,
-        region: search.target.region,
-    };
+    const result = hybridJobList(jobs, maxResults, search.target.region);
     return { values: result as unknown as Record<string, unknown>, secret: redact ? "*" : [] };
 }

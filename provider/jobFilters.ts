@@ -9,7 +9,7 @@
  */
 import { anchoredPattern, codeLiteralsInDocs, enumOf, shape } from "./model";
 import { BraketJobError, HybridJobArgumentError } from "./errors";
-import type { HybridJobStatus, HybridJobSummary } from "./types";
+import type { GetHybridJobsResult, HybridJobStatus, HybridJobSummary } from "./types";
 
 const JOB_NAME = anchoredPattern("CreateJobRequestJobNameString");
 const JOB_NAME_MAX = shape("CreateJobRequestJobNameString").max ?? 50;
@@ -307,4 +307,10 @@ export function checkMaxJobs(value: unknown): number {
         );
     }
     return value;
+}
+
+/** getHybridJobs's result from every matching summary (newest first): the newest `maxResults`, and what was left out. */
+export function hybridJobList(matches: readonly HybridJobSummary[], maxResults: number, region: string): GetHybridJobsResult {
+    const jobs = matches.slice(0, maxResults);
+    return { jobs, jobArns: jobs.map((j) => j.jobArn), matchCount: matches.length, truncated: matches.length > maxResults, region };
 }

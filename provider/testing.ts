@@ -20,13 +20,34 @@
  * });
  * ```
  *
+ * For `getHybridJobs`, {@link hybridJobsResult} lists a fixed set of SearchJobs job summaries (the
+ * account's jobs, as the test has them) as the plugin would for the call's arguments:
+ *
+ * ```ts
+ * call: (args) =>
+ *     args.token === "braket:index:getHybridJobs"
+ *         ? hybridJobsResult(accountJobs, { ...args.inputs, region: args.inputs.region ?? "us-east-1" })
+ *         : hybridJobResult({ ...job, jobArn: args.inputs.jobArn }),
+ * ```
+ *
  * Pure functions: no request, no AWS client, nothing read from the environment. (Loading this module
  * loads `@aws-sdk/client-braket`'s module, whose error classes the mapping's errors refer to, but
  * builds no client.)
  */
-import type { GetJobResponse } from "@aws-sdk/client-braket";
-import { toHybridJobResult } from "./mapping";
-import type { GetHybridJobResult } from "./types";
+import type { GetJobResponse, JobSummary } from "@aws-sdk/client-braket";
+import type { GetHybridJobsArgs } from "pulumi-braket";
+import {
+    checkJobFilters,
+    checkMaxJobs,
+    compareSummaries,
+    describeFilters,
+    hybridJobList,
+    LIST_FILTERS,
+    matchesFilters,
+} from "./jobFilters";
+import { toHybridJobResult, toHybridJobSummaries } from "./mapping";
+import type { GetHybridJobResult, GetHybridJobsResult } from "./types";
+import { checkRegion, parseJobArn } from "./validation";
 
 /** A timestamp as the AWS SDK gives it (a Date), as the API's JSON does (ISO-8601), or in epoch milliseconds. */
 export type Timestamp = Date | string | number;
@@ -64,4 +85,57 @@ export function hybridJobResult(getJobResponse: GetJobResponseLike): GetHybridJo
 export function hybridJobCompletionState(getJobResponse: GetJobResponseLike): HybridJobCompletionState {
     const { queueInfo: _queueInfo, ...state } = toHybridJobResult(getJobResponse);
     return state;
+}
+
+/**
+ * A SearchJobs job summary: the AWS SDK's `JobSummary` (an item of `SearchJobsCommandOutput.jobs`),
+ * or the same members with the timestamps as strings, as `aws braket search-jobs` prints them.
+ */
+export type JobSummaryLike = Omit<JobSummary, "createdAt" | "startedAt" | "endedAt"> & {
+    createdAt: Timestamp | undefined;
+    startedAt?: Timestamp | undefined;
+    endedAt?: Timestamp | undefined;
+};
+
+/**
+ * The arguments of a `getHybridJobs` call, as a mock's `call` gets them (`args.inputs`): the
+ * filters, `maxResults` and `region`. Others (`profile`, `endpoint`) are ignored.
+ */
+export type HybridJobsQuery = GetHybridJobsArgs | Record<string, unknown>;
+
+/**
+ * What `getHybridJobs` gives when SearchJobs lists these job summaries (the account's jobs, in any
+ * order) for a call with these arguments: the jobs in `region` that match the filters (`jobName`,
+ * `statuses`, `device`, `createdAfter`, `createdBefore`, `createdAt`), newest first then by ARN,
+ * each as the plugin maps it (timestamps as ISO-8601 UTC strings, unknown members dropped); at most
+ * `maxResults` of them (default 100), with `jobArns` in the same order, `matchCount` (before the
+ * cap), `truncated` and `region`. Return it from a mock's `call` for the token
+ * `braket:index:getHybridJobs`, passing `args.inputs` as `query`.
+ *
+ * The region is `query.region`; without one, the region of the jobs' ARNs when they all have the
+ * same (the plugin would take the provider's `braket:region`, else `AWS_REGION`, which a mock does
+ * not know: pass `{ ...args.inputs, region: args.inputs.region ?? "us-east-1" }`). Jobs of other
+ * regions are left out, as SearchJobs lists one region's jobs.
+ *
+ * Throws, as the plugin does, on an argument the plugin refuses (a status that is not one, a time
+ * without a zone, `maxResults` out of range...) and on a summary that lacks a member the API always
+ * returns or has a malformed ARN; and when no region is given and the jobs do not name exactly one.
+ */
+export function hybridJobsResult(jobSummaries: readonly JobSummaryLike[], query: HybridJobsQuery = {}): GetHybridJobsResult {
+    const args = query as Record<string, unknown>;
+    const filters = checkJobFilters(args, LIST_FILTERS);
+    const maxResults = checkMaxJobs(args.maxResults);
+    const given = checkRegion(args.region);
+    const subject = `hybrid jobs ${describeFilters(filters)}`;
+    const summaries = toHybridJobSummaries({ jobs: jobSummaries }, given ? `${subject} in region ${given}` : subject);
+    const regions = [...new Set(summaries.map((j) => parseJobArn(j.jobArn).region))];
+    const region = given ?? (regions.length === 1 ? regions[0] : undefined);
+    if (region === undefined) {
+        throw new Error(
+            `hybridJobsResult needs the region searched: the query has no region, and ${regions.length === 0 ? "there are no jobs to take it from" : `the jobs are in several (${regions.join(", ")})`}. ` +
+                'Pass one, e.g. hybridJobsResult(jobs, { ...args.inputs, region: args.inputs.region ?? "us-east-1" }).',
+        );
+    }
+    const matches = summaries.filter((j) => parseJobArn(j.jobArn).region === region && matchesFilters(j, filters)).sort(compareSummaries);
+    return hybridJobList(matches, maxResults, region);
 }

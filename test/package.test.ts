@@ -10,7 +10,7 @@ import { runProcess } from "./support/process";
 
 const REPO = path.resolve(__dirname, "..", "..");
 /** The generated SDK's API (functions and classes). */
-const API = ["getHybridJob", "getHybridJobOutput", "HybridJobCompletion", "Provider"];
+const API = ["getHybridJob", "getHybridJobOutput", "getHybridJobs", "getHybridJobsOutput", "HybridJobCompletion", "Provider"];
 
 describe("the pulumi-braket package", function () {
     this.timeout(60000);
@@ -48,6 +48,8 @@ describe("the pulumi-braket package", function () {
         // As a user's CommonJS program resolves them.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.equal(typeof require("pulumi-braket/testing").hybridJobResult, "function");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        assert.equal(typeof require("pulumi-braket/testing").hybridJobsResult, "function");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.equal(typeof require("pulumi-braket/emulator").startBraketEmulator, "function");
     });

@@ -5,12 +5,30 @@
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
+import { BraketClient, paginateSearchJobs, type JobSummary } from "@aws-sdk/client-braket";
 import * as pulumi from "@pulumi/pulumi";
 import * as braket from "pulumi-braket";
-import { hybridJobCompletionState, hybridJobResult, type GetJobResponseLike } from "../provider/testing";
+import { parseProviderConfig } from "../provider/config";
+import { startBraketEmulator, type BraketEmulator } from "../provider/emulator";
+import { BraketJobError, HybridJobArgumentError } from "../provider/errors";
+import { getHybridJobs as pluginGetHybridJobs } from "../provider/getHybridJob";
+import { unwrapProperties, wrapProperties } from "../provider/propertyValues";
+import {
+    hybridJobCompletionState,
+    hybridJobResult,
+    hybridJobsResult,
+    type GetJobResponseLike,
+    type HybridJobsQuery,
+    type JobSummaryLike,
+} from "../provider/testing";
+import type { GetHybridJobsResult } from "../provider/types";
+import { AwsTestEnvironment, fixtureJobs, TEST_CREDENTIALS } from "./support/emulator";
+import { jobSeries } from "./support/jobSeries";
+import { PROVIDER_SIGNAL } from "./support/lookup";
 import { collectUnhandledRejections, outputDetails, resetPulumiRuntime } from "./support/outputs";
 
 const TOKEN = "braket:index:getHybridJob";
+const LIST_TOKEN = "braket:index:getHybridJobs";
 const GATE_TYPE = "braket:index:HybridJobCompletion";
 const PROVIDER_TYPE = "pulumi:providers:braket";
 const ARN = "arn:aws:braket:us-east-1:123456789012:job/4b0c6f8e-2d1a-4f4e-8c7b-9a5d3e2f1c0b";
@@ -29,6 +47,48 @@ function mockedJob(jobArn: string): GetJobResponseLike {
         createdAt: "2026-11-29T08:00:00Z",
         hyperParameters: { shots: "100" },
     };
+}
+
+const SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1";
+const FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1";
+const jobArnOf = (id: string, region = "us-east-1") => `arn:aws:braket:${region}:123456789012:job/00000000-0000-4000-8000-${id}`;
+
+/** A SearchJobs job summary as the AWS SDK gives it: Date timestamps. */
+function summary(
+    id: string,
+    jobName: string,
+    status: string,
+    createdAt: string,
+    extra: Partial<JobSummary> & { region?: string } = {},
+): JobSummary {
+    const { region, ...rest } = extra;
+    const created = new Date(createdAt);
+    return {
+        jobArn: jobArnOf(id, region),
+        jobName,
+        status: status as JobSummary["status"],
+        device: SV1,
+        createdAt: created,
+        ...(status === "QUEUED" ? {} : { startedAt: new Date(created.getTime() + 60_000) }),
+        ...(["COMPLETED", "FAILED", "CANCELLED"].includes(status) ? { endedAt: new Date(created.getTime() + 3_600_000) } : {}),
+        ...rest,
+    };
+}
+
+// The account's jobs, in no order: a nightly run of one name (two of them created at the same
+// moment), another job on a QPU, and the same name in another region.
+const NIGHTLY_1 = summary("000000000001", "nightly-train", "COMPLETED", "2026-11-27T02:00:00Z");
+const NIGHTLY_2B = summary("0000000000b2", "nightly-train", "FAILED", "2026-11-28T02:00:00Z");
+const NIGHTLY_2A = summary("0000000000a2", "nightly-train", "COMPLETED", "2026-11-28T02:00:00Z");
+const NIGHTLY_3 = summary("000000000003", "nightly-train", "RUNNING", "2026-11-29T02:00:00Z");
+const QPU_RUN = summary("000000000004", "qaoa-forte", "COMPLETED", "2026-11-29T03:00:00Z", { device: FORTE, tags: { team: "qaoa" } });
+const WEST_RUN = summary("000000000005", "nightly-train", "COMPLETED", "2026-11-30T02:00:00Z", { region: "us-west-2" });
+const ACCOUNT_JOBS: JobSummary[] = [NIGHTLY_2B, QPU_RUN, NIGHTLY_1, WEST_RUN, NIGHTLY_3, NIGHTLY_2A];
+const arnsOf = (...jobs: JobSummary[]) => jobs.map((j) => j.jobArn as string);
+
+/** What a mock of getHybridJobs returns: a plugin-shaped answer. */
+function mockedList(jobs: JobSummary[], region = "us-east-1"): GetHybridJobsResult {
+    return hybridJobsResult(jobs, { region });
 }
 
 class Bucket extends pulumi.CustomResource {
@@ -222,6 +282,196 @@ describe("the generated SDK under Pulumi mocks", () => {
         });
     });
 
+    describe("getHybridJobs under Pulumi mocks", () => {
+        it("sends the Output form to the call braket:index:getHybridJobs with every filter under its schema name (camelCase), plain", async () => {
+            const m = await useMocks({ call: (args) => hybridJobsResult(ACCOUNT_JOBS, args.inputs) });
+            const list = braket.getHybridJobsOutput({
+                jobName: "nightly-train",
+                statuses: [braket.HybridJobStatus.Completed, "FAILED"],
+                device: SV1,
+                createdAfter: "2026-11-01",
+                createdBefore: pulumi.output("2026-12-01T00:00:00Z"),
+                createdAt: {
+                    operator: braket.HybridJobCreatedAtOperator.Between,
+                    values: ["2026-11-01T00:00:00Z", pulumi.output("2026-11-30T00:00:00Z")],
+                },
+                maxResults: 2,
+                region: "us-east-1",
+            });
+            const { value, isKnown, isSecret } = await outputDetails(list);
+            assert.deepEqual([isKnown, isSecret], [true, false]);
+            assert.deepEqual(
+                m.calls.map((c) => [c.token, c.provider]),
+                [[LIST_TOKEN, ""]],
+            );
+            // Outputs among the arguments (nested ones too) reach the mock as their values.
+            assert.deepEqual(m.calls[0].inputs, {
+                jobName: "nightly-train",
+                statuses: ["COMPLETED", "FAILED"],
+                device: SV1,
+                createdAfter: "2026-11-01",
+                createdBefore: "2026-12-01T00:00:00Z",
+                createdAt: { operator: "BETWEEN", values: ["2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z"] },
+                maxResults: 2,
+                region: "us-east-1",
+            });
+            // The mock's answer as it is; hybridJobsResult applied the filters and the cap as the plugin does.
+            assert.deepEqual(value, hybridJobsResult(ACCOUNT_JOBS, m.calls[0].inputs));
+            assert.deepEqual(value?.jobArns, arnsOf(NIGHTLY_2A, NIGHTLY_2B));
+            assert.deepEqual([value?.matchCount, value?.truncated, value?.region], [3, true, "us-east-1"]);
+            // The result's members as Outputs of their own, typed.
+            const first: braket.types.output.HybridJobSummary | undefined = (await valueOf(list.jobs))?.[0];
+            assert.equal(first?.createdAt, "2026-11-28T02:00:00.000Z");
+            assert.equal(first?.endedAt, "2026-11-28T03:00:00.000Z");
+            assert.equal(first?.status, braket.HybridJobStatus.Completed);
+            assert.equal(await valueOf(list.matchCount), 3);
+        });
+
+        it("sends the Promise form to the same call, only the arguments given; no arguments at all is an empty call", async () => {
+            const m = await useMocks({ call: () => mockedList(ACCOUNT_JOBS) });
+            const list: braket.GetHybridJobsResult = await braket.getHybridJobs({ jobName: "nightly-train" });
+            await braket.getHybridJobs();
+            assert.deepEqual(
+                m.calls.map((c) => [c.token, c.inputs]),
+                [
+                    [LIST_TOKEN, { jobName: "nightly-train" }],
+                    [LIST_TOKEN, {}],
+                ],
+            );
+            // What the mock returned, whatever was asked: no plugin filters under mocks.
+            assert.deepEqual(list, mockedList(ACCOUNT_JOBS));
+            assert.deepEqual(list.jobArns, arnsOf(QPU_RUN, NIGHTLY_3, NIGHTLY_2A, NIGHTLY_2B, NIGHTLY_1));
+            assert.deepEqual(list.jobs[0].tags, { team: "qaoa" });
+            assert.equal(list.jobs[1].status, "RUNNING");
+            assert.equal(list.jobs[1].endedAt, undefined);
+        });
+
+        it("fans out: the newest ARN of a list into getHybridJob and a gate, which wait for the list", async () => {
+            const m = await useMocks({
+                call: (args) =>
+                    args.token === LIST_TOKEN
+                        ? hybridJobsResult(ACCOUNT_JOBS, { ...args.inputs, region: args.inputs.region ?? "us-east-1" })
+                        : hybridJobResult({ ...mockedJob(args.inputs.jobArn), jobName: "nightly-train" }),
+                state: (args) =>
+                    args.type === GATE_TYPE
+                        ? hybridJobCompletionState({ ...mockedJob(args.inputs.jobArn), jobName: "nightly-train" })
+                        : undefined,
+            });
+            const list = braket.getHybridJobsOutput({ jobName: "nightly-train", statuses: ["COMPLETED"] });
+            const newest = list.jobArns.apply((arns) => arns[0]);
+            const job = braket.getHybridJobOutput({ jobArn: newest });
+            const gate = new braket.HybridJobCompletion("newest", { jobArn: newest });
+            assert.equal(await valueOf(job.jobArn), NIGHTLY_2A.jobArn);
+            assert.equal(await valueOf(gate.jobArn), NIGHTLY_2A.jobArn);
+            assert.equal(await valueOf(gate.jobName), "nightly-train");
+            assert.equal(m.log[0], `call ${LIST_TOKEN}`);
+            assert.deepEqual(
+                m.calls.map((c) => [c.token, c.inputs]),
+                [
+                    [LIST_TOKEN, { jobName: "nightly-train", statuses: ["COMPLETED"] }],
+                    [TOKEN, { jobArn: NIGHTLY_2A.jobArn }],
+                ],
+            );
+            assert.deepEqual(
+                m.resources.map((r) => [r.type, r.inputs]),
+                [[GATE_TYPE, { jobArn: NIGHTLY_2A.jobArn }]],
+            );
+        });
+
+        it("makes no call and gives an unknown list while a filter is unknown in a preview", async () => {
+            const m = await useMocks({ preview: true });
+            const source = new Bucket("source");
+            const list = braket.getHybridJobsOutput({ jobName: source.id.apply(() => "nightly-train") });
+            assert.equal((await outputDetails(list.jobArns)).isKnown, false);
+            assert.equal(m.calls.length, 0);
+        });
+    });
+
+    describe("name lookups under Pulumi mocks: jobName instead of jobArn", () => {
+        /** A mock standing in for the plugin: SearchJobs over the account's jobs, then GetJob of the one chosen. */
+        function byName(args: pulumi.runtime.MockCallArgs | pulumi.runtime.MockResourceArgs): string {
+            const found = hybridJobsResult(ACCOUNT_JOBS, { ...args.inputs, region: args.inputs.region ?? "us-east-1" });
+            assert.ok(found.matchCount === 1 || args.inputs.mostRecent === true, "several match and mostRecent is not set");
+            return found.jobArns[0];
+        }
+
+        it("getHybridJob with jobName, statuses and mostRecent sends exactly those (no jobArn)", async () => {
+            const m = await useMocks({ call: (args) => hybridJobResult({ ...mockedJob(byName(args)), jobName: args.inputs.jobName }) });
+            const job = await braket.getHybridJob({
+                jobName: "nightly-train",
+                statuses: [braket.HybridJobStatus.Completed],
+                mostRecent: true,
+            });
+            assert.deepEqual(
+                m.calls.map((c) => [c.token, c.inputs]),
+                [[TOKEN, { jobName: "nightly-train", statuses: ["COMPLETED"], mostRecent: true }]],
+            );
+            assert.equal(Object.prototype.hasOwnProperty.call(m.calls[0].inputs, "jobArn"), false);
+            assert.equal(job.jobArn, NIGHTLY_2A.jobArn);
+            assert.equal(job.jobName, "nightly-train");
+            assert.equal(job.resultsS3Uri, "s3://results/vqe-h2/output/model.tar.gz");
+        });
+
+        it("getHybridJobOutput sends the time window and the device, and mostRecent: false as false", async () => {
+            const m = await useMocks({ call: (args) => hybridJobResult(mockedJob(byName(args))) });
+            const job = braket.getHybridJobOutput({
+                jobName: "nightly-train",
+                createdAfter: "2026-11-28T12:00:00+01:00",
+                createdBefore: pulumi.output("2026-11-30"),
+                device: SV1,
+                mostRecent: false,
+                region: "us-east-1",
+            });
+            assert.equal(await valueOf(job.jobArn), NIGHTLY_3.jobArn);
+            assert.deepEqual(m.calls[0].inputs, {
+                jobName: "nightly-train",
+                createdAfter: "2026-11-28T12:00:00+01:00",
+                createdBefore: "2026-11-30",
+                device: SV1,
+                mostRecent: false,
+                region: "us-east-1",
+            });
+        });
+
+        it("HybridJobCompletion with jobName registers those inputs (no jobArn); its jobArn is the state's, the job found", async () => {
+            const m = await useMocks({
+                state: (args) =>
+                    args.type === GATE_TYPE
+                        ? hybridJobCompletionState({ ...mockedJob(byName(args)), jobName: args.inputs.jobName })
+                        : undefined,
+            });
+            const gate = new braket.HybridJobCompletion("nightly", {
+                jobName: "nightly-train",
+                statuses: ["COMPLETED", "FAILED"],
+                mostRecent: true,
+                timeoutSeconds: 600,
+            });
+            assert.equal(await valueOf(gate.jobArn), NIGHTLY_2A.jobArn);
+            assert.equal(await valueOf(gate.jobName), "nightly-train");
+            assert.equal(await valueOf(gate.resultsS3Uri), "s3://results/vqe-h2/output/model.tar.gz");
+            assert.deepEqual(
+                m.resources.map((r) => [r.type, r.name, r.inputs]),
+                [
+                    [
+                        GATE_TYPE,
+                        "nightly",
+                        { jobName: "nightly-train", statuses: ["COMPLETED", "FAILED"], mostRecent: true, timeoutSeconds: 600 },
+                    ],
+                ],
+            );
+        });
+
+        it("registers a gate with neither jobArn nor jobName: the SDK requires neither, the plugin's check refuses it", async () => {
+            const m = await useMocks();
+            const gate = new braket.HybridJobCompletion("nothing", {});
+            await outputDetails(gate.urn);
+            assert.deepEqual(
+                m.resources.map((r) => [r.type, r.inputs]),
+                [[GATE_TYPE, {}]],
+            );
+        });
+    });
+
     describe("braket.Provider under Pulumi mocks", () => {
         it("registers as pulumi:providers:braket with its inputs; lookups and gates with { provider } name it", async () => {
             const m = await useMocks();
@@ -365,6 +615,240 @@ describe("the generated SDK under Pulumi mocks", () => {
             assert.match(notReset.stdout, /ended FAILED: AlgorithmError/);
             assert.match(notReset.stderr, /The Pulumi runtime detected that \d+ promises? (was|were) still active/);
             assert.equal(notReset.code, 1);
+        });
+    });
+});
+
+describe("pulumi-braket/testing's hybridJobsResult: SearchJobs's job summaries as getHybridJobs answers them", () => {
+    it("maps each summary as the plugin does (Dates to ISO-8601 UTC strings), newest first then by ARN, jobArns in the same order", () => {
+        const given = [...ACCOUNT_JOBS];
+        const list = hybridJobsResult(given, { jobName: "nightly-train", region: "us-east-1" });
+        assert.deepEqual(list.jobArns, arnsOf(NIGHTLY_3, NIGHTLY_2A, NIGHTLY_2B, NIGHTLY_1));
+        assert.deepEqual(
+            list.jobs.map((j) => j.jobArn),
+            list.jobArns,
+        );
+        assert.deepEqual([list.matchCount, list.truncated, list.region], [4, false, "us-east-1"]);
+        // Exactly the members the summary has, the timestamps as the plugin writes them.
+        assert.deepEqual(list.jobs[0], {
+            createdAt: "2026-11-29T02:00:00.000Z",
+            device: SV1,
+            jobArn: NIGHTLY_3.jobArn,
+            jobName: "nightly-train",
+            startedAt: "2026-11-29T02:01:00.000Z",
+            status: "RUNNING",
+        });
+        assert.equal(list.jobs[1].endedAt, "2026-11-28T03:00:00.000Z");
+        // The summaries given are left as they were.
+        assert.deepEqual(given, ACCOUNT_JOBS);
+        assert.ok(NIGHTLY_3.createdAt instanceof Date);
+        // Timestamps as the API's JSON (strings) or epoch milliseconds give the same.
+        const asText: JobSummaryLike = {
+            ...NIGHTLY_3,
+            createdAt: "2026-11-29T03:00:00+01:00",
+            startedAt: Date.parse("2026-11-29T02:01:00Z"),
+        };
+        assert.deepEqual(hybridJobsResult([asText]).jobs, [list.jobs[0]]);
+    });
+
+    it("applies the call's filters and the cap as the plugin does: statuses, device, the time window, createdAt, maxResults", () => {
+        const listed = (query: HybridJobsQuery) => hybridJobsResult(ACCOUNT_JOBS, { region: "us-east-1", ...query }).jobArns;
+        assert.deepEqual(listed({ statuses: ["COMPLETED"] }), arnsOf(QPU_RUN, NIGHTLY_2A, NIGHTLY_1));
+        assert.deepEqual(listed({ device: FORTE }), arnsOf(QPU_RUN));
+        // Strictly after midnight UTC of the date; strictly before.
+        assert.deepEqual(
+            listed({ jobName: "nightly-train", createdAfter: "2026-11-28", createdBefore: "2026-11-29T02:00:00Z" }),
+            arnsOf(NIGHTLY_2A, NIGHTLY_2B),
+        );
+        // BETWEEN is inclusive.
+        assert.deepEqual(
+            listed({ createdAt: { operator: "BETWEEN", values: ["2026-11-29T02:00:00Z", "2026-11-27T02:00:00Z"] } }),
+            arnsOf(NIGHTLY_3, NIGHTLY_2A, NIGHTLY_2B, NIGHTLY_1),
+        );
+        assert.deepEqual(listed({ createdAt: { operator: "EQUAL", values: ["2026-11-28T02:00:00Z"] } }), arnsOf(NIGHTLY_2A, NIGHTLY_2B));
+        const capped = hybridJobsResult(ACCOUNT_JOBS, { region: "us-east-1", maxResults: 2 });
+        assert.deepEqual([capped.jobArns, capped.matchCount, capped.truncated], [arnsOf(QPU_RUN, NIGHTLY_3), 5, true]);
+        // Arguments the helper has no use for (profile, endpoint) change nothing.
+        assert.deepEqual(listed({ profile: "ci", endpoint: "http://127.0.0.1:1" }), listed({}));
+
+        // Without maxResults, at most 100, as the plugin.
+        const many = Array.from({ length: 150 }, (_, i) =>
+            summary(
+                String(i).padStart(12, "0"),
+                "hourly-sweep",
+                "COMPLETED",
+                new Date(Date.parse("2026-11-01T00:00:00Z") + i * 3_600_000).toISOString(),
+            ),
+        );
+        const hourly = hybridJobsResult(many);
+        assert.deepEqual([hourly.jobs.length, hourly.matchCount, hourly.truncated], [100, 150, true]);
+        assert.equal(hourly.jobArns[0], many[149].jobArn);
+        assert.equal(hourly.jobArns[99], many[50].jobArn);
+        assert.equal(hybridJobsResult(many, { maxResults: 150 }).truncated, false);
+    });
+
+    it("takes the region from the query, else from the jobs' ARNs; lists only that region's jobs; says so when it cannot tell", () => {
+        assert.deepEqual(hybridJobsResult(ACCOUNT_JOBS, { region: "us-west-2" }).jobArns, arnsOf(WEST_RUN));
+        assert.equal(hybridJobsResult([WEST_RUN]).region, "us-west-2");
+        assert.deepEqual(hybridJobsResult(ACCOUNT_JOBS, { region: "eu-north-1" }), {
+            jobs: [],
+            jobArns: [],
+            matchCount: 0,
+            truncated: false,
+            region: "eu-north-1",
+        });
+        assert.throws(
+            () => hybridJobsResult(ACCOUNT_JOBS, { jobName: "nightly-train" }),
+            /needs the region searched.*several \(us-east-1, us-west-2\).*region: args\.inputs\.region \?\? "us-east-1"/,
+        );
+        assert.throws(
+            () => hybridJobsResult([]),
+            /needs the region searched: the query has no region, and there are no jobs to take it from/,
+        );
+    });
+
+    it("refuses a summary that breaks the model, naming it, as the plugin refuses a SearchJobs page", () => {
+        const refused = (jobs: unknown[], pattern: RegExp) =>
+            assert.throws(
+                () => hybridJobsResult(jobs as JobSummaryLike[], { region: "us-east-1" }),
+                (err: Error) => {
+                    assert.ok(err instanceof BraketJobError, String(err));
+                    assert.match(
+                        err.message,
+                        /^SearchJobs for hybrid jobs .* in region us-east-1 returned a page that does not match the Braket model/,
+                    );
+                    assert.match(err.message, pattern);
+                    assert.match(err.message, /if this comes from a Pulumi mock/);
+                    return true;
+                },
+            );
+        const { device: _device, ...noDevice } = NIGHTLY_1;
+        refused([NIGHTLY_2A, noDevice], /jobs\[1\] lacks device/);
+        refused([{ ...NIGHTLY_1, status: "DONE" }], /jobs\[0\]\.status is "DONE"/);
+        refused([{ ...NIGHTLY_1, createdAt: "yesterday" }], /jobs\[0\]\.createdAt is "yesterday", which is not a timestamp/);
+        refused([{ ...NIGHTLY_1, jobArn: "nightly-train" }], /jobs\[0\]\.jobArn/);
+    });
+
+    describe("against the plugin, for the same jobs (the local Braket endpoint)", function () {
+        this.timeout(60000);
+        const env = new AwsTestEnvironment();
+        let emu: BraketEmulator;
+        // Two series whose runs share creation times (ties are ordered by ARN), and more jobs than the default cap.
+        const nightly = jobSeries({
+            name: "nightly-train",
+            statuses: ["COMPLETED", "FAILED", "COMPLETED", "CANCELLED", "COMPLETED", "RUNNING"],
+        });
+        const west = jobSeries({ name: "nightly-train", statuses: ["COMPLETED", "QUEUED"], region: "us-west-2" });
+        const forte = jobSeries({
+            name: "qaoa-forte",
+            statuses: ["COMPLETED", "FAILED"],
+            device: FORTE,
+            firstCreatedAt: "2026-11-02T02:00:00Z",
+        });
+        const hourly = jobSeries({
+            name: "hourly-sweep",
+            statuses: Array.from({ length: 130 }, (_, i) => (i % 7 === 3 ? "FAILED" : "COMPLETED")),
+            everyHours: 1,
+        });
+        const createdAt = (i: number) => String(nightly[i].createdAt);
+
+        async function pluginList(args: Record<string, unknown>): Promise<GetHybridJobsResult> {
+            const result = await pluginGetHybridJobs(unwrapProperties(wrapProperties(args, [])), parseProviderConfig({}), PROVIDER_SIGNAL);
+            return result.values as unknown as GetHybridJobsResult;
+        }
+
+        /** Every job summary of the account, as the AWS SDK's SearchJobs gives them, region by region. */
+        async function accountSummaries(): Promise<JobSummary[]> {
+            const out: JobSummary[] = [];
+            for (const region of ["us-east-1", "us-west-2"]) {
+                const client = new BraketClient({ endpoint: emu.endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+                try {
+                    for await (const page of paginateSearchJobs({ client, pageSize: 100 }, { filters: [] })) {
+                        out.push(...(page.jobs ?? []));
+                    }
+                } finally {
+                    client.destroy();
+                }
+            }
+            return out;
+        }
+
+        before(async () => {
+            emu = await startBraketEmulator({
+                jobs: [...fixtureJobs(), ...nightly, ...west, ...forte, ...hourly],
+                credentials: [TEST_CREDENTIALS],
+            });
+            env.apply({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, AWS_REGION: "us-east-1" });
+        });
+        after(async () => {
+            env.restore();
+            await emu.close();
+        });
+
+        it("gives what the plugin's getHybridJobs gives, for every kind of filter, the cap and the region", async () => {
+            const account = await accountSummaries();
+            assert.equal(account.length, fixtureJobs().length + nightly.length + west.length + forte.length + hourly.length);
+            assert.ok(account.every((j) => j.createdAt instanceof Date));
+            const queries: Record<string, unknown>[] = [
+                {},
+                { maxResults: 10000 },
+                { jobName: "nightly-train" },
+                { jobName: "nightly-train", maxResults: 2 },
+                { jobName: "nightly-train", region: "us-west-2" },
+                { statuses: ["COMPLETED", "CANCELLED"], maxResults: 500 },
+                { device: FORTE },
+                { createdAfter: "2026-11-03", createdBefore: "2026-11-05T03:00:00+01:00", maxResults: 1000 },
+                { jobName: "nightly-train", createdAt: { operator: "BETWEEN", values: [createdAt(1), createdAt(3)] } },
+                { createdAt: { operator: "EQUAL", values: [createdAt(0), createdAt(5)] } },
+                { createdAt: { operator: "LTE", values: [createdAt(1)] }, statuses: ["FAILED"] },
+                { jobName: "no-such-job" },
+            ];
+            for (const query of queries) {
+                const plugin = await pluginList(query);
+                // The plugin took AWS_REGION; a mock passes the region it stands for.
+                const helper = hybridJobsResult(account, { ...query, region: query.region ?? "us-east-1" });
+                assert.deepEqual(helper, plugin, JSON.stringify(query));
+            }
+            // The comparison covered ties, the cap and the other region.
+            const all = await pluginList({});
+            assert.deepEqual([all.jobs.length, all.truncated], [100, true]);
+            assert.equal((await pluginList({ jobName: "nightly-train", region: "us-west-2" })).region, "us-west-2");
+        });
+
+        it("refuses the arguments the plugin refuses, with the plugin's error and message", async () => {
+            const bad: Record<string, unknown>[] = [
+                { statuses: ["DONE"] },
+                { statuses: [] },
+                { jobName: "nightly train" },
+                { createdAfter: "2026-11-28T02:00" },
+                { createdAfter: "2026-11-05", createdBefore: "2026-11-01" },
+                { createdAt: { operator: "CONTAINS", values: ["2026-11-01"] } },
+                { createdAt: { operator: "BETWEEN", values: ["2026-11-01"] } },
+                { device: "" },
+                { maxResults: 0 },
+                { maxResults: 10001 },
+                { maxResults: 2.5 },
+                { region: "Mars" },
+            ];
+            const searches = emu.stats.byOperation.SearchJobs ?? 0;
+            for (const query of bad) {
+                let pluginError: HybridJobArgumentError | undefined;
+                await assert.rejects(pluginList({ region: "us-east-1", ...query }), (err: Error) => {
+                    assert.ok(err instanceof HybridJobArgumentError, `${JSON.stringify(query)}: ${err}`);
+                    pluginError = err;
+                    return true;
+                });
+                assert.throws(
+                    () => hybridJobsResult([], { region: "us-east-1", ...query }),
+                    (err: Error) => {
+                        assert.ok(err instanceof HybridJobArgumentError, `${JSON.stringify(query)}: ${err}`);
+                        assert.equal(err.message, pluginError?.message);
+                        assert.equal(err.argument, pluginError?.argument);
+                        return true;
+                    },
+                );
+            }
+            assert.equal(emu.stats.byOperation.SearchJobs ?? 0, searches, "the plugin refused them before any request");
         });
     });
 });

@@ -55,7 +55,7 @@ func main() {
 		// 2. The plain form: returns the result itself (the program waits for the request), to
 		//    decide or to format with plain values. Its error is the lookup's: handle it or
 		//    return it to fail the program.
-		plain, err := braket.GetHybridJob(ctx, &braket.GetHybridJobArgs{JobArn: jobArn})
+		plain, err := braket.GetHybridJob(ctx, &braket.GetHybridJobArgs{JobArn: &jobArn})
 		if err != nil {
 			return err
 		}

@@ -130,7 +130,7 @@ test_python() {
 		    problems.append("the distribution has no long description (README)")
 		if metadata.version("pulumi") != pin:
 		    problems.append(f"pulumi {metadata.version('pulumi')} installed, {pin} pinned")
-		for name in ("get_hybrid_job", "get_hybrid_job_output", "HybridJobCompletion", "Provider", "GetHybridJobResult"):
+		for name in ("get_hybrid_job", "get_hybrid_job_output", "get_hybrid_jobs", "get_hybrid_jobs_output", "HybridJobCompletion", "Provider", "GetHybridJobResult"):
 		    if not hasattr(pulumi_braket, name):
 		        problems.append(f"pulumi_braket has no {name}")
 		if problems:

@@ -20,6 +20,7 @@ import pytest
 import pulumi_braket as braket
 
 TOKEN = "braket:index:getHybridJob"
+LIST_TOKEN = "braket:index:getHybridJobs"
 GATE_TYPE = "braket:index:HybridJobCompletion"
 PROVIDER_TYPE = "pulumi:providers:braket"
 ARN = "arn:aws:braket:us-east-1:123456789012:job/4b0c6f8e-2d1a-4f4e-8c7b-9a5d3e2f1c0b"
@@ -61,6 +62,44 @@ def plugin_result(job_arn: str) -> dict:
         "region": "us-east-1",
         "accountId": "123456789012",
         "isTerminal": True,
+    }
+
+
+SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
+NEWEST = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-0000000000a2"
+OLDER = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-0000000000b2"
+OLDEST = "arn:aws:braket:us-east-1:123456789012:job/00000000-0000-4000-8000-000000000001"
+
+
+def plugin_list() -> dict:
+    """What the plugin answers for getHybridJobs (camelCase, ISO timestamps, newest first then by ARN):
+    3 jobs matched, the cap (maxResults 2) kept the newest 2."""
+    return {
+        "jobs": [
+            {
+                "jobArn": NEWEST,
+                "jobName": "nightly-train",
+                "status": "COMPLETED",
+                "device": SV1,
+                "createdAt": "2026-11-28T02:00:00.000Z",
+                "startedAt": "2026-11-28T02:01:00.000Z",
+                "endedAt": "2026-11-28T03:00:00.000Z",
+                # A camelCase map key: data, not a property name.
+                "tags": {"team": "qaoa", "costCenter": "q1"},
+            },
+            {
+                "jobArn": OLDER,
+                "jobName": "nightly-train",
+                "status": "FAILED",
+                "device": SV1,
+                "createdAt": "2026-11-28T02:00:00.000Z",
+            },
+        ],
+        "jobArns": [NEWEST, OLDER],
+        "matchCount": 3,
+        "truncated": True,
+        "region": "us-east-1",
     }
 
 
@@ -357,13 +396,209 @@ def test_a_mock_that_raises_fails_the_program_even_when_the_program_catches_it()
 
 def test_arguments_are_keyword_only_in_practice():
     # The generator orders the parameters alphabetically and makes them all optional, so a
-    # positional ARN would land in additional_attribute_names: pass job_arn= by name.
+    # positional ARN would land in additional_attribute_names, and a positional job name in
+    # get_hybrid_jobs's created_after: pass job_arn= and job_name= by name.
     import inspect
 
     params = list(inspect.signature(braket.get_hybrid_job).parameters)
-    assert params[:3] == ["additional_attribute_names", "endpoint", "job_arn"]
+    assert params[:6] == ["additional_attribute_names", "created_after", "created_before", "device", "endpoint", "job_arn"]
     assert params[-1] == "opts"
     assert "opts" in inspect.signature(braket.get_hybrid_job_output).parameters
+    list_params = list(inspect.signature(braket.get_hybrid_jobs).parameters)
+    assert list_params[0] == "created_after"
+    assert list_params == list(inspect.signature(braket.get_hybrid_jobs_output).parameters)
+    assert set(list_params) == {
+        "created_after", "created_at", "created_before", "device", "endpoint", "job_name",
+        "max_results", "profile", "region", "statuses", "opts",
+    }
+
+
+# --- get_hybrid_jobs / get_hybrid_jobs_output ----------------------------------------------------
+
+
+@pulumi.runtime.test
+def test_list_output_form_sends_every_filter_camel_case_and_gives_typed_summaries():
+    m = use_mocks(call=lambda args: plugin_list())
+    jobs = braket.get_hybrid_jobs_output(
+        job_name="nightly-train",
+        statuses=[braket.HybridJobStatus.COMPLETED, "FAILED"],
+        device=SV1,
+        created_after="2026-11-01",
+        created_before=pulumi.Output.from_input("2026-12-01T00:00:00Z"),
+        created_at=braket.HybridJobCreatedAtFilter(
+            operator=braket.HybridJobCreatedAtOperator.BETWEEN,
+            values=["2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z"],
+        ),
+        max_results=2,
+        region="us-east-1",
+    )
+
+    async def check():
+        value, known, secret = await details(jobs)
+        assert (known, secret) == (True, False)
+        assert [(c.token, c.provider) for c in m.calls] == [(LIST_TOKEN, "")]
+        # snake_case in Python, camelCase on the wire (the created_at object's members too).
+        assert m.calls[0].args == {
+            "jobName": "nightly-train",
+            "statuses": ["COMPLETED", "FAILED"],
+            "device": SV1,
+            "createdAfter": "2026-11-01",
+            "createdBefore": "2026-12-01T00:00:00Z",
+            "createdAt": {"operator": "BETWEEN", "values": ["2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z"]},
+            "maxResults": 2,
+            "region": "us-east-1",
+        }
+        assert isinstance(value, braket.GetHybridJobsResult)
+        assert value.job_arns == [NEWEST, OLDER]
+        assert (value.match_count, value.truncated, value.region) == (3, True, "us-east-1")
+        # A whole number, though it crossed the wire as a protobuf double.
+        assert type(value.match_count) is int
+        first, second = value.jobs
+        assert isinstance(first, braket.outputs.HybridJobSummary)
+        assert (first.job_arn, first.job_name, first.device) == (NEWEST, "nightly-train", SV1)
+        assert (first.created_at, first.started_at, first.ended_at) == (
+            "2026-11-28T02:00:00.000Z",
+            "2026-11-28T02:01:00.000Z",
+            "2026-11-28T03:00:00.000Z",
+        )
+        assert first.status is braket.HybridJobStatus.COMPLETED
+        # Map keys are data, kept as they are.
+        assert first.tags == {"team": "qaoa", "costCenter": "q1"}
+        # Members the answer left out are None.
+        assert (second.started_at, second.ended_at, second.tags) == (None, None, None)
+        # The lifted accessors of the Output give the same.
+        assert await jobs.job_arns.future() == [NEWEST, OLDER]
+        assert await jobs.match_count.future() == 3
+
+    return check()
+
+
+@pulumi.runtime.test
+def test_list_plain_form_sends_only_the_arguments_given_a_dict_created_at_too():
+    m = use_mocks(call=lambda args: plugin_list())
+    result = braket.get_hybrid_jobs(
+        job_name="nightly-train", created_at={"operator": "GTE", "values": ["2026-11-28"]}, max_results=10000
+    )
+    empty = braket.get_hybrid_jobs()
+    assert isinstance(result, braket.AwaitableGetHybridJobsResult)
+    assert [(c.token, c.args) for c in m.calls] == [
+        (LIST_TOKEN, {"jobName": "nightly-train", "createdAt": {"operator": "GTE", "values": ["2026-11-28"]}, "maxResults": 10000}),
+        (LIST_TOKEN, {}),
+    ]
+    # What the mock returned, whatever was asked: no plugin filters under mocks.
+    assert result.job_arns == empty.job_arns == [NEWEST, OLDER]
+    assert result.jobs[1].status == "FAILED"
+
+
+@pulumi.runtime.test
+def test_a_list_fans_out_its_newest_arn_into_a_lookup_and_a_gate():
+    def call(args):
+        if args.token == LIST_TOKEN:
+            return plugin_list()
+        return plugin_result(args.args["jobArn"])
+
+    m = use_mocks(call=call, state=lambda args: plugin_result(args.inputs["jobArn"]) if args.typ == GATE_TYPE else None)
+    newest = braket.get_hybrid_jobs_output(job_name="nightly-train", statuses=["COMPLETED"]).job_arns.apply(lambda arns: arns[0])
+    job = braket.get_hybrid_job_output(job_arn=newest)
+    gate = braket.HybridJobCompletion("newest", job_arn=newest)
+
+    async def check():
+        assert await job.job_arn.future() == NEWEST
+        assert await gate.job_arn.future() == NEWEST
+        assert m.log[0] == f"call {LIST_TOKEN}"
+        assert [(c.token, c.args) for c in m.calls] == [
+            (LIST_TOKEN, {"jobName": "nightly-train", "statuses": ["COMPLETED"]}),
+            (TOKEN, {"jobArn": NEWEST}),
+        ]
+        assert [(r.typ, r.inputs) for r in m.resources] == [(GATE_TYPE, {"jobArn": NEWEST})]
+
+    return check()
+
+
+@pulumi.runtime.test
+def test_no_list_call_and_an_unknown_list_while_a_filter_is_unknown_in_a_preview():
+    m = use_mocks(preview=True)
+    source = Bucket("source")
+    jobs = braket.get_hybrid_jobs_output(job_name=source.id.apply(lambda _: "nightly-train"))
+
+    async def check():
+        _, known, _ = await details(jobs.job_arns)
+        assert known is False
+        assert m.calls == []
+
+    return check()
+
+
+# --- name lookups: job_name instead of job_arn --------------------------------------------------
+
+
+@pulumi.runtime.test
+def test_get_hybrid_job_by_name_sends_exactly_the_name_the_statuses_and_most_recent():
+    m = use_mocks(call=lambda args: {**plugin_result(NEWEST), "jobName": args.args["jobName"]})
+    job = braket.get_hybrid_job(job_name="nightly-train", statuses=[braket.HybridJobStatus.COMPLETED], most_recent=True)
+    assert [(c.token, c.args) for c in m.calls] == [
+        (TOKEN, {"jobName": "nightly-train", "statuses": ["COMPLETED"], "mostRecent": True})
+    ]
+    assert "jobArn" not in m.calls[0].args
+    assert (job.job_arn, job.job_name) == (NEWEST, "nightly-train")
+    assert job.results_s3_uri == "s3://results/vqe-h2/output/model.tar.gz"
+
+
+@pulumi.runtime.test
+def test_get_hybrid_job_output_by_name_sends_the_time_window_the_device_and_most_recent_false():
+    m = use_mocks(call=lambda args: plugin_result(NEWEST))
+    job = braket.get_hybrid_job_output(
+        job_name="nightly-train",
+        created_after="2026-11-28T12:00:00+01:00",
+        created_before=pulumi.Output.from_input("2026-11-30"),
+        device=SV1,
+        most_recent=False,
+        region="us-east-1",
+    )
+
+    async def check():
+        assert await job.job_arn.future() == NEWEST
+        assert [c.args for c in m.calls] == [
+            {
+                "jobName": "nightly-train",
+                "createdAfter": "2026-11-28T12:00:00+01:00",
+                "createdBefore": "2026-11-30",
+                "device": SV1,
+                # False is a value: sent, not dropped as None is.
+                "mostRecent": False,
+                "region": "us-east-1",
+            }
+        ]
+
+    return check()
+
+
+@pulumi.runtime.test
+def test_the_gate_by_name_registers_those_inputs_and_its_job_arn_is_the_job_found():
+    def state(args):
+        # What the plugin does at create: finds the job, and records its ARN in the outputs.
+        if args.typ == GATE_TYPE:
+            return {**plugin_result(NEWEST), "jobName": args.inputs["jobName"]}
+        return None
+
+    m = use_mocks(state=state)
+    gate = braket.HybridJobCompletion(
+        "nightly", job_name="nightly-train", statuses=["COMPLETED", "FAILED"], most_recent=True, timeout_seconds=600
+    )
+
+    async def check():
+        assert await gate.job_arn.future() == NEWEST
+        assert await gate.job_name.future() == "nightly-train"
+        assert await gate.results_s3_uri.future() == "s3://results/vqe-h2/output/model.tar.gz"
+        assert [(r.typ, r.name, r.inputs) for r in m.resources] == [
+            (
+                GATE_TYPE,
+                "nightly",
+                {"jobName": "nightly-train", "statuses": ["COMPLETED", "FAILED"], "mostRecent": True, "timeoutSeconds": 600},
+            )
+        ]
+
+    return check()
 
 
 # --- braket.Provider and stack config -------------------------------------------------------------
@@ -468,10 +703,18 @@ def test_the_gate_registers_with_its_type_and_inputs_and_has_the_state_new_resou
     return check()
 
 
-def test_the_gate_requires_job_arn():
-    use_mocks()
-    with pytest.raises(TypeError, match="Missing required property 'job_arn'"):
-        braket.HybridJobCompletion("training")
+@pulumi.runtime.test
+def test_the_gate_requires_neither_job_arn_nor_job_name_the_plugin_checks():
+    # job_arn or job_name, exactly one: the plugin's check refuses neither or both; no plugin
+    # runs under mocks, so a gate without either registers.
+    m = use_mocks()
+    gate = braket.HybridJobCompletion("training")
+
+    async def check():
+        await gate.urn.future()
+        assert [(r.typ, r.inputs) for r in m.resources] == [(GATE_TYPE, {})]
+
+    return check()
 
 
 def test_a_gate_on_a_failed_job_fails_the_program_and_nothing_gated_is_created():
