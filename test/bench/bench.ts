@@ -3,7 +3,8 @@
  * Braket endpoint (provider/emulator) with a simulated round-trip latency.
  *
  *   node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7]
- *       [--engine-n 200] [--startup-runs 20] [--preview-runs 5] [--time-limit-s 360] [--only 1,3,A] [--json]
+ *       [--engine-n 200] [--startup-runs 20] [--preview-runs 5] [--search-runs 15] [--time-limit-s 360]
+ *       [--only 1,3,6,A] [--json]
  *
  * "The in-process provider handler" is the invoke handler of the plugin (provider/getHybridJob.ts)
  * called in this process as the plugin calls it (test/support/lookup.ts: marshalled arguments,
@@ -20,6 +21,12 @@
  *   4. Waiting (simulated clock): waitForHybridJob's default polling against fixed 5 s polling.
  *   5. Cold start: require("pulumi-braket") (the SDK generated from the schema) on top of
  *      @pulumi/pulumi, in fresh processes.
+ *   6. Finding a job by name: getHybridJob by jobName + mostRecent (SearchJobs, every page, then
+ *      GetJob) against getHybridJob by jobArn of the same job, and getHybridJobs of the name, through
+ *      the in-process provider handler, for 30 runs of a name (1 page) and 450 (5 pages), each with
+ *      and without createdAfter; requests counted by the provider and by the endpoint. Unpaced
+ *      (pacer overridden high), and one pair of rows under the DEFAULT pacer: with a fresh bucket
+ *      (the burst covers it) and back to back once the burst is spent (the quota's cost).
  *   A. A lookup through the engine and the plugin: a Pulumi program (test/bench/programs/lookups)
  *      under the real engine (test/engine) with the plugin installed from its release tarball, as
  *      the e2e harness does; during `pulumi preview` it makes rounds of braket.getHybridJob (an
@@ -50,13 +57,20 @@ import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { destroyConnections } from "../../provider/clients";
 import { startBraketEmulator, type BraketEmulator, type EmulatorRequestLogEntry } from "../../provider/emulator";
 import { mulberry32 } from "../../provider/emulator/faults";
-import { fetchHybridJob, requestCounters, resolveLookup, type HybridJobLookup } from "../../provider/hybridJob";
+import { parseProviderConfig } from "../../provider/config";
+import { getHybridJobs } from "../../provider/getHybridJob";
+import { fetchHybridJob, forgetFinishedJobs, requestCounters, resolveLookup, type HybridJobLookup } from "../../provider/hybridJob";
+import { searchCounters } from "../../provider/hybridJobSearch";
+import { SEARCH_PAGE_SIZE } from "../../provider/jobFilters";
 import { GETJOB_BURST, GETJOB_RATE_PER_SECOND, pacerOptionsFromEnv } from "../../provider/pacing";
+import { unwrapProperties, wrapProperties } from "../../provider/propertyValues";
+import type { GetHybridJobsResult } from "../../provider/types";
 import { DEFAULT_POLLING, waitForHybridJob } from "../../provider/wait";
 import { copyProject, describeResult, runTracked, startWorld, type E2eWorld, type PulumiStack } from "../e2e/harness";
 import { SimulatedClock } from "../support/clock";
 import { AwsTestEnvironment, TEST_CREDENTIALS } from "../support/emulator";
-import { lookUp } from "../support/lookup";
+import { jobSeries } from "../support/jobSeries";
+import { lookUp, PROVIDER_SIGNAL } from "../support/lookup";
 import {
     Budget,
     CLI_JS,
@@ -100,7 +114,7 @@ const DEFAULT_PACING = {
 const PYTHON_SDK_POLL_SECONDS = 5;
 
 /** The items, in the order they run; --only takes any of them (case-insensitive; 1 includes 1b). */
-export const ITEMS = ["1", "2", "3", "4", "5", "A", "B", "C"] as const;
+export const ITEMS = ["1", "2", "3", "4", "5", "6", "A", "B", "C"] as const;
 export type Item = (typeof ITEMS)[number];
 
 export interface BenchOptions {
@@ -114,6 +128,8 @@ export interface BenchOptions {
     startupRuns: number;
     /** Previews of each program measured in item C. */
     previewRuns: number;
+    /** Rounds of item 6 per case (each: a lookup by name, one by ARN, a getHybridJobs). */
+    searchRuns: number;
     /** The whole run stops measuring (and skips what does not fit) after this many seconds. */
     timeLimitS: number;
     only: Set<Item>;
@@ -603,6 +619,282 @@ async function coldStart(runs: number): Promise<ColdStart> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. Finding a job by name (SearchJobs, then GetJob) against reading it by ARN
+
+/** Runs of one job name seeded in a region of their own: 1 page, and 5 pages of SearchJobs. */
+const NAME_SERIES_RUNS = [30, 450] as const;
+/** The newest run of each series (the job a name lookup with mostRecent finds). */
+const NAME_SERIES_NEWEST = "2026-11-30T02:00:00.000Z";
+/** createdAfter of the narrowed cases: the newest run less 3.5 days, so 4 runs (one a day) are in the window. */
+const NAME_WINDOW_MS = 3.5 * 24 * 3_600_000;
+const NAME_SERIES_JOB = "bench-nightly-train";
+/** Lookups by ARN made to spend the pacer's burst before item 6's paced rows (at most). */
+const BURST_DRAIN_LIMIT = 500;
+
+/** The job list as the invoke getHybridJobs returns it, called as lookUp calls getHybridJob (test/support/lookup.ts). */
+async function listUp(args: Record<string, unknown>): Promise<GetHybridJobsResult> {
+    const result = await getHybridJobs(unwrapProperties(wrapProperties(args, [])), parseProviderConfig({}), PROVIDER_SIGNAL);
+    return result.values as unknown as GetHybridJobsResult;
+}
+
+/** Requests one call made: as the provider counted them, and as the endpoint saw them. */
+interface CallRequests {
+    searchPages: number;
+    getJobs: number;
+    endpointSearchJobs: number;
+    endpointGetJob: number;
+}
+
+/** One kind of call in item 6: its wall times, and the requests per call (the same for every call, or `varies`). */
+export interface SearchCallStats {
+    time: Summary;
+    allMs: number[];
+    /** SearchJobs pages and GetJob requests per call (the provider's counters). */
+    searchPages: number;
+    getJobs: number;
+    /** Every call made the same requests, and the endpoint saw exactly what the provider counted. */
+    consistent: boolean;
+}
+
+export interface NameLookupCase {
+    /** Runs of the name in the region (the region holds nothing else). */
+    runs: number;
+    /** createdAfter sent (SearchJobs filter createdAt GT), if the case is narrowed. */
+    createdAfter?: string;
+    /** Jobs SearchJobs returns: all runs, or those in the window. */
+    inWindow: number;
+    /** ceil(inWindow / 100), at least 1. */
+    expectedPages: number;
+    rounds: number;
+    cutShort: boolean;
+    /** getHybridJob({ jobName, mostRecent: true, region }). */
+    byName: SearchCallStats;
+    /** getHybridJob({ jobArn }) of the job the name lookup finds. */
+    byArn: SearchCallStats;
+    /** getHybridJobs({ jobName, region }) (default maxResults 100). */
+    list: SearchCallStats & { matchCount: number; returned: number; truncated: boolean };
+}
+
+/** A series of lookups under the default pacer: the first with a fresh bucket, then back to back once the burst is spent. */
+export interface PacedSeries {
+    requestsPerLookup: number;
+    /** Each lookup with a fresh pacer (a full bucket), alternating with the other kind. */
+    freshMs: number[];
+    /** Lookups by ARN it took to spend the burst (until one was held back ≥ 100 ms). */
+    drainLookups: number;
+    /** Then this many lookups back to back. */
+    steadyMs: number[];
+    /** requestsPerLookup / rate: what the bucket allows per lookup once empty. */
+    idealSteadyMs: number;
+}
+
+export interface PacedNameLookup {
+    runs: number;
+    pacer: { ratePerSecond: number; burst: number; maxInFlight: number };
+    byName: PacedSeries;
+    byArn: PacedSeries;
+}
+
+export interface NameLookups {
+    latencyMs: number;
+    warmup: number;
+    cases: NameLookupCase[];
+    paced?: PacedNameLookup;
+}
+
+function callStats(ms: number[], requests: CallRequests[]): SearchCallStats {
+    const first = requests[0] ?? { searchPages: NaN, getJobs: NaN, endpointSearchJobs: NaN, endpointGetJob: NaN };
+    const consistent = requests.every(
+        (r) =>
+            r.searchPages === first.searchPages &&
+            r.getJobs === first.getJobs &&
+            r.endpointSearchJobs === r.searchPages &&
+            r.endpointGetJob === r.getJobs,
+    );
+    return { time: summarize(ms), allMs: ms, searchPages: first.searchPages, getJobs: first.getJobs, consistent };
+}
+
+/** Runs `call` once, timed, with the requests it made (counted outside the timed part). */
+async function countedCall<T>(emu: BraketEmulator, call: () => Promise<T>): Promise<{ ms: number; value: T; requests: CallRequests }> {
+    // A terminal job's read is reused by identical lookups in one process (hybridJob.ts); every
+    // call here is the first of its process, as in a fresh deployment. (The newest run is RUNNING anyway.)
+    forgetFinishedJobs();
+    const before = { ...searchCounters, ...requestCounters, ops: emu.stats.byOperation };
+    const t = process.hrtime.bigint();
+    const value = await call();
+    const ms = msSince(t);
+    const ops = emu.stats.byOperation;
+    return {
+        ms,
+        value,
+        requests: {
+            searchPages: searchCounters.pages - before.pages,
+            getJobs: requestCounters.getJob - before.getJob,
+            endpointSearchJobs: (ops.SearchJobs ?? 0) - (before.ops.SearchJobs ?? 0),
+            endpointGetJob: (ops.GetJob ?? 0) - (before.ops.GetJob ?? 0),
+        },
+    };
+}
+
+/** The runs of the bench's job name, oldest first, the newest RUNNING (so no read of it is reused), one day apart. */
+function nameSeries(runs: number): Record<string, unknown>[] {
+    const first = new Date(Date.parse(NAME_SERIES_NEWEST) - (runs - 1) * 24 * 3_600_000).toISOString();
+    const statuses = [...Array<string>(runs - 1).fill("COMPLETED"), "RUNNING"];
+    return jobSeries({ name: NAME_SERIES_JOB, statuses, firstCreatedAt: first, region: REGION });
+}
+
+async function nameLookupCase(
+    emu: BraketEmulator,
+    series: Record<string, unknown>[],
+    narrowed: boolean,
+    rounds: number,
+    warmup: number,
+    budget: Budget,
+): Promise<NameLookupCase> {
+    const newest = series[series.length - 1];
+    const newestArn = newest.jobArn as string;
+    const createdAfter = narrowed ? new Date(Date.parse(newest.createdAt as string) - NAME_WINDOW_MS).toISOString() : undefined;
+    const inWindow = createdAfter
+        ? series.filter((j) => Date.parse(j.createdAt as string) > Date.parse(createdAfter)).length
+        : series.length;
+    const window = createdAfter ? { createdAfter } : {};
+    const kinds: Record<"byName" | "byArn" | "list", () => Promise<unknown>> = {
+        byName: async () => {
+            const job = await lookUp({ jobName: NAME_SERIES_JOB, mostRecent: true, region: REGION, ...window });
+            if (job.jobArn !== newestArn) throw new Error(`the name lookup found ${job.jobArn}, not the newest run ${newestArn}`);
+        },
+        byArn: async () => {
+            const job = await lookUp({ jobArn: newestArn });
+            if (job.jobArn !== newestArn) throw new Error(`the ARN lookup returned ${job.jobArn} for ${newestArn}`);
+        },
+        list: async () => {
+            const list = await listUp({ jobName: NAME_SERIES_JOB, region: REGION, ...window });
+            if (list.matchCount !== inWindow || list.jobArns[0] !== newestArn) {
+                throw new Error(
+                    `getHybridJobs matched ${list.matchCount} (first ${list.jobArns[0]}), expected ${inWindow} (first ${newestArn})`,
+                );
+            }
+            return list;
+        },
+    };
+    const order = ["byName", "byArn", "list"] as const;
+    const ms: Record<(typeof order)[number], number[]> = { byName: [], byArn: [], list: [] };
+    const requests: Record<(typeof order)[number], CallRequests[]> = { byName: [], byArn: [], list: [] };
+    let lastList: GetHybridJobsResult | undefined;
+    let recorded = 0;
+    for (let i = 0; i < rounds + warmup; i++) {
+        if (i >= warmup && budget.over()) break;
+        // The order rotates each round, so that no kind always follows another.
+        for (let k = 0; k < order.length; k++) {
+            const kind = order[(i + k) % order.length];
+            const run = await countedCall<unknown>(emu, kinds[kind]);
+            if (kind === "list") lastList = run.value as GetHybridJobsResult;
+            if (i >= warmup) {
+                ms[kind].push(run.ms);
+                requests[kind].push(run.requests);
+            }
+        }
+        if (i >= warmup) recorded++;
+    }
+    return {
+        runs: series.length,
+        createdAfter,
+        inWindow,
+        expectedPages: Math.max(1, Math.ceil(inWindow / SEARCH_PAGE_SIZE)),
+        rounds: recorded,
+        cutShort: recorded < rounds,
+        byName: callStats(ms.byName, requests.byName),
+        byArn: callStats(ms.byArn, requests.byArn),
+        list: {
+            ...callStats(ms.list, requests.list),
+            matchCount: lastList?.matchCount ?? NaN,
+            returned: lastList?.jobs.length ?? NaN,
+            truncated: lastList?.truncated ?? false,
+        },
+    };
+}
+
+/**
+ * Under the default pacer (one bucket per endpoint and region, shared by SearchJobs and GetJob):
+ * each kind first with a fresh bucket (`fresh` times, alternating), then the burst spent by ARN
+ * lookups one after another until one is held back, then `steady` lookups back to back.
+ */
+async function pacedNameLookups(series: Record<string, unknown>[], fresh: number): Promise<PacedNameLookup> {
+    const newestArn = series[series.length - 1].jobArn as string;
+    const byName = () => lookUp({ jobName: NAME_SERIES_JOB, mostRecent: true, region: REGION });
+    const byArn = () => lookUp({ jobArn: newestArn });
+    const pacer = pacerOptionsFromEnv();
+    const timed = async (call: () => Promise<unknown>) => {
+        forgetFinishedJobs();
+        const t = process.hrtime.bigint();
+        await call();
+        return msSince(t);
+    };
+    const freshName: number[] = [];
+    const freshArn: number[] = [];
+    for (let i = 0; i < fresh; i++) {
+        destroyConnections(); // a new connection, a new pacer: a full bucket
+        freshName.push(await timed(byName));
+        destroyConnections();
+        freshArn.push(await timed(byArn));
+    }
+    const drain = async () => {
+        for (let n = 1; n <= BURST_DRAIN_LIMIT; n++) {
+            if ((await timed(byArn)) >= 100) return n;
+        }
+        throw new Error(`${BURST_DRAIN_LIMIT} lookups by ARN one after another were never held back: is the default pacer in force?`);
+    };
+    const pacedSeries = async (
+        call: () => Promise<unknown>,
+        count: number,
+        requestsPerLookup: number,
+        freshMs: number[],
+    ): Promise<PacedSeries> => {
+        destroyConnections();
+        const drainLookups = await drain();
+        const steadyMs: number[] = [];
+        for (let i = 0; i < count; i++) steadyMs.push(await timed(call));
+        return { requestsPerLookup, freshMs, drainLookups, steadyMs, idealSteadyMs: (requestsPerLookup / pacer.ratePerSecond) * 1000 };
+    };
+    const namePages = Math.max(1, Math.ceil(series.length / SEARCH_PAGE_SIZE));
+    return {
+        runs: series.length,
+        pacer: { ratePerSecond: pacer.ratePerSecond, burst: pacer.burst, maxInFlight: pacer.maxInFlight },
+        byName: await pacedSeries(byName, 5, namePages + 1, freshName),
+        byArn: await pacedSeries(byArn, 10, 1, freshArn),
+    };
+}
+
+async function nameLookups(latencyMs: number, rounds: number, budget: Budget): Promise<NameLookups> {
+    const warmup = 2;
+    const cases: NameLookupCase[] = [];
+    let paced: PacedNameLookup | undefined;
+    for (const runs of NAME_SERIES_RUNS) {
+        const series = nameSeries(runs);
+        const emu = await startBraketEmulator({ jobs: series, latencyMs, logLimit: 0 });
+        const restore = setEnv({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, ...UNPACED });
+        destroyConnections();
+        try {
+            for (const narrowed of [false, true]) {
+                cases.push(await nameLookupCase(emu, series, narrowed, rounds, warmup, budget));
+                log(
+                    `  ${runs} runs${narrowed ? ", createdAfter" : ""}: by name ${fmtMs(cases[cases.length - 1].byName.time.medianMs)}, by ARN ${fmtMs(cases[cases.length - 1].byArn.time.medianMs)}`,
+                );
+            }
+            if (runs === NAME_SERIES_RUNS[NAME_SERIES_RUNS.length - 1] && !budget.over()) {
+                setEnv(DEFAULT_PACING);
+                paced = await pacedNameLookups(series, 5);
+            }
+        } finally {
+            destroyConnections();
+            restore();
+            await emu.close();
+        }
+    }
+    return { latencyMs, warmup, cases, paced };
+}
+
+// ---------------------------------------------------------------------------------------------
 // A and C: through the real engine, with the plugin installed from its tarball
 
 /** The benchmark's Pulumi program (plain JavaScript, so no compiler runs before it; see its header). */
@@ -1027,6 +1319,7 @@ export interface BenchReport {
         engineN: number;
         startupRuns: number;
         previewRuns: number;
+        searchRuns: number;
         timeLimitS: number;
         only: string[];
     };
@@ -1039,6 +1332,7 @@ export interface BenchReport {
     fanOut?: FanOut;
     waiting?: WaitingCase[];
     coldStart?: ColdStart;
+    nameLookups?: NameLookups;
     engineLookups?: EngineLookups;
     /** Item A's breakdown: the plugin's Invoke without the engine. */
     directInvoke?: DirectInvoke;
@@ -1246,6 +1540,63 @@ function rowsOf(r: BenchReport): Row[] {
             target: "info",
         });
     }
+    const nl = r.nameLookups;
+    if (nl) {
+        const requests = (x: { searchPages: number; getJobs: number }) => `${x.searchPages} + ${x.getJobs}`;
+        const byArnPeer = "by jobArn, same job, same rounds";
+        for (const c of nl.cases) {
+            const pages = (n: number) => `${n} page${n === 1 ? "" : "s"}`;
+            const label = c.createdAfter
+                ? `${c.runs} runs, createdAfter newest − 3.5 d (${c.inWindow} jobs, ${pages(c.expectedPages)})`
+                : `${c.runs} runs (${pages(c.expectedPages)})`;
+            const cut = c.cutShort ? " (cut short)" : "";
+            const arnOk = c.byArn.consistent && c.byArn.searchPages === 0 && c.byArn.getJobs === 1;
+            rows.push({
+                item: "6",
+                figure: `by jobName + mostRecent, ${label}, unpaced: median of ${c.rounds}${cut}; requests`,
+                ours: `${fmtMs(c.byName.time.medianMs)}; ${requests(c.byName)}`,
+                peer: byArnPeer,
+                peerValue: `${fmtMs(c.byArn.time.medianMs)}; ${requests(c.byArn)}`,
+                ratio: c.byName.time.medianMs / c.byArn.time.medianMs,
+                target: `requests ${c.expectedPages} + 1`,
+                met: arnOk && c.byName.consistent && c.byName.searchPages === c.expectedPages && c.byName.getJobs === 1,
+            });
+            rows.push({
+                item: "6",
+                figure: `… getHybridJobs of that name (${c.list.matchCount} matches, ${c.list.returned} returned)`,
+                ours: `${fmtMs(c.list.time.medianMs)}; ${requests(c.list)}`,
+                peer: byArnPeer,
+                peerValue: `${fmtMs(c.byArn.time.medianMs)}; ${requests(c.byArn)}`,
+                ratio: c.list.time.medianMs / c.byArn.time.medianMs,
+                target: `requests ${c.expectedPages} + 0`,
+                met: arnOk && c.list.consistent && c.list.searchPages === c.expectedPages && c.list.getJobs === 0,
+            });
+        }
+        const pz = nl.paced;
+        if (pz) {
+            const pacer = `DEFAULT pacer (${pz.pacer.ratePerSecond}/s, burst ${pz.pacer.burst})`;
+            const steady = median(pz.byName.steadyMs);
+            rows.push({
+                item: "6",
+                figure: `by jobName + mostRecent, ${pz.runs} runs (${pz.byName.requestsPerLookup} requests), ${pacer}: fresh bucket, median of ${pz.byName.freshMs.length}`,
+                ours: fmtMs(median(pz.byName.freshMs)),
+                peer: `by jobArn (${pz.byArn.requestsPerLookup} request), fresh bucket`,
+                peerValue: fmtMs(median(pz.byArn.freshMs)),
+                ratio: median(pz.byName.freshMs) / median(pz.byArn.freshMs),
+                target: "info: inside the burst",
+            });
+            rows.push({
+                item: "6",
+                figure: `… back to back once the burst is spent (by ${pz.byName.drainLookups} ARN lookups), median of ${pz.byName.steadyMs.length}`,
+                ours: fmtMs(steady),
+                peer: `by jobArn, the same (by ${pz.byArn.drainLookups}), median of ${pz.byArn.steadyMs.length}`,
+                peerValue: fmtMs(median(pz.byArn.steadyMs)),
+                ratio: steady / median(pz.byArn.steadyMs),
+                target: `≈ ${pz.byName.requestsPerLookup} ÷ ${pz.pacer.ratePerSecond}/s = ${fmtMs(pz.byName.idealSteadyMs)}`,
+                met: Math.abs(steady / pz.byName.idealSteadyMs - 1) <= 0.1,
+            });
+        }
+    }
     const a = r.engineLookups;
     if (a) {
         const peer = `${BARE}, same program, rotating`;
@@ -1401,6 +1752,8 @@ export function estimateSeconds(o: BenchOptions): Record<Item, number> {
         "3": (200 - GETJOB_BURST) / GETJOB_RATE_PER_SECOND + 2,
         "4": 2 + (3600 / PYTHON_SDK_POLL_SECONDS) * ((o.latencyMs + 2) / 1000),
         "5": (o.coldRuns + 1) * 1.2,
+        // Per round: 24 requests over the four cases (2+1+1, 2+1+1, 6+1+5, 2+1+1); then ≈ 12 s paced.
+        "6": ((o.searchRuns + 2) * 24 * (o.latencyMs + 6)) / 1000 + 12 + 2,
         A:
             20 +
             (3 * (o.engineN + ENGINE_WARMUP_ROUNDS) * (o.latencyMs + 8)) / 1000 +
@@ -1444,6 +1797,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             engineN: options.engineN,
             startupRuns: options.startupRuns,
             previewRuns: options.previewRuns,
+            searchRuns: options.searchRuns,
             timeLimitS: options.timeLimitS,
             only: [...options.only],
         },
@@ -1529,6 +1883,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         await item("5", `cold start: ${options.coldRuns} fresh processes`, async () => {
             report.coldStart = await coldStart(options.coldRuns);
         });
+        await item("6", `finding a job by name against reading it by ARN: ${options.searchRuns} rounds per case`, async () => {
+            report.nameLookups = await nameLookups(options.latencyMs, options.searchRuns, budget);
+            report.notes.push(
+                `Item 6: getHybridJob by jobName + mostRecent (SearchJobs, every page, then GetJob of the newest run) against getHybridJob by jobArn of that same job, and getHybridJobs of the name (default maxResults 100; it still reads every page), through the in-process provider handler (getHybridJob ⇒ "by jobName", "by jobArn" in the table); rounds of one call of each kind, the order rotating, after ${report.nameLookups.warmup} unrecorded rounds. The region holds only the runs of that name (one a day, the newest RUNNING): SearchJobs has no name filter, so the pages are those of every job in the region (and createdAfter window), whatever its name. "requests" is SearchJobs pages + GetJob requests per call, counted by the provider (searchCounters.pages, requestCounters.getJob) and by the endpoint (its per-operation counts); "met" says they agree and equal ceil(jobs in window / ${SEARCH_PAGE_SIZE}) pages + 1 GetJob (+ 0 for getHybridJobs). Rows marked "unpaced" set the pacer very high (as items 1 and A); the "DEFAULT pacer" rows use its defaults: the bucket starts full (burst ${GETJOB_BURST}), so a few lookups cost nothing; only once ${GETJOB_BURST} requests are spent does each lookup cost its requests ÷ ${GETJOB_RATE_PER_SECOND}/s. Every call forgets terminal jobs read before (a repeated lookup of a finished job reuses its read: by ARN no request, by name the pages only).`,
+            );
+        });
         await item("A", `lookups through the engine and the plugin: ${options.engineN} rounds at ${options.latencyMs} ms`, async () => {
             const bench = await withEngine("A");
             report.engineLookups = await engineLookups(bench, options.latencyMs, options.engineN, budget);
@@ -1595,6 +1955,17 @@ export function renderReport(r: BenchReport): string {
                 (r.lookupOverheadNoLatency ? `, ${fmtMs(r.lookupOverheadNoLatency.medianPairDiffMs)} at 0 ms.` : "."),
         );
     }
+    if (r.nameLookups) {
+        const nl = r.nameLookups;
+        const perPage = (n: NameLookupCase) => (n.byName.time.medianMs - n.byArn.time.medianMs) / n.byName.searchPages;
+        lines.push(
+            `6: by name − by ARN, per SearchJobs page: ${nl.cases.map((c) => `${c.runs} runs${c.createdAfter ? " + createdAfter" : ""}: ${fmtMs(perPage(c))}`).join(", ")}; ` +
+                `getHybridJobs − by ARN: ${nl.cases.map((c) => signedMs(c.list.time.medianMs - c.byArn.time.medianMs)).join(", ")}.` +
+                (nl.paced
+                    ? ` Default pacer, back to back once the burst was spent: by name ${nl.paced.byName.steadyMs.map(fmtMs).join(", ")}; by ARN ${nl.paced.byArn.steadyMs.map(fmtMs).join(", ")}.`
+                    : ""),
+        );
+    }
     if (r.engineLookups) {
         const a = r.engineLookups;
         lines.push(
@@ -1643,6 +2014,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
             "engine-n": { type: "string" },
             "startup-runs": { type: "string" },
             "preview-runs": { type: "string" },
+            "search-runs": { type: "string" },
             "time-limit-s": { type: "string" },
             only: { type: "string" },
             json: { type: "boolean" },
@@ -1654,8 +2026,9 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
     if (values.help) {
         process.stdout.write(
             "Usage: node dist/test/bench/bench.js [--latency-ms 20] [--n 500] [--runs 10] [--cold-runs 7] [--engine-n 200]\n" +
-                "         [--startup-runs 20] [--preview-runs 5] [--time-limit-s 360] [--only 1,2,3,4,5,A,B,C] [--json]\n" +
+                "         [--startup-runs 20] [--preview-runs 5] [--search-runs 15] [--time-limit-s 360] [--only 1,2,3,4,5,6,A,B,C] [--json]\n" +
                 "  1 in-process handler vs bare SDK, 2 shelling out, 3 fan-out, 4 waiting, 5 cold start,\n" +
+                "  6 finding a job by name (SearchJobs + GetJob) vs by ARN,\n" +
                 "  A lookups through the engine and the plugin, B plugin start-up, C a whole pulumi preview.\n",
         );
         process.exit(0);
@@ -1683,6 +2056,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; json: boolean } 
             engineN: Math.floor(num("engine-n", values["engine-n"], 200, 1)),
             startupRuns: Math.floor(num("startup-runs", values["startup-runs"], 20, 1)),
             previewRuns: Math.floor(num("preview-runs", values["preview-runs"], 5, 1)),
+            searchRuns: Math.floor(num("search-runs", values["search-runs"], 15, 1)),
             timeLimitS: num("time-limit-s", values["time-limit-s"], 360, 30),
             only,
         },
