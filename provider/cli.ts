@@ -2,9 +2,12 @@
 /**
  * `pulumi-braket`: the package's command line, for pipelines and local testing.
  *
- *   pulumi-braket get  --job-arn <arn> [--queue-info] [--region r] [--profile p] [--endpoint url]
- *   pulumi-braket wait --job-arn <arn> [--timeout s] [--until COMPLETED|TERMINAL] [--initial-interval s]
- *                      [--max-interval s] [--region r] [--profile p] [--endpoint url] [--ignore-parent-exit]
+ *   pulumi-braket get  (--job-arn <arn> | --job-name <name> [<filters>]) [--queue-info] [--region r] [--profile p]
+ *                      [--endpoint url]
+ *   pulumi-braket wait (--job-arn <arn> | --job-name <name> [<filters>]) [--timeout s] [--until COMPLETED|TERMINAL]
+ *                      [--initial-interval s] [--max-interval s] [--region r] [--profile p] [--endpoint url]
+ *                      [--ignore-parent-exit]
+ *     <filters>: [--status S[,S...]]... [--created-after T] [--created-before T] [--device D] [--most-recent]
  *   pulumi-braket emulator [--port <n|0>] [--jobs <file.json>] [...]
  *   pulumi-braket --version | --help, pulumi-braket <command> --help
  *
@@ -14,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { HybridJobTerminalStatus } from "./types";
+import { enumOf } from "./model";
 import { destroyConnections } from "./clients";
 import { progressLine, safeForTerminal } from "./progress";
 import {
@@ -23,7 +27,9 @@ import {
     HybridJobWaitCancelledError,
     HybridJobWaitTimeoutError,
 } from "./errors";
-import { readHybridJob, resolveLookup } from "./hybridJob";
+import { readHybridJob, type HybridJobLookup } from "./hybridJob";
+import { checkJobReference, lookupOfReference, type JobReference } from "./hybridJobSearch";
+import { describeFilters } from "./jobFilters";
 import { DEFAULT_POLLING, DEFAULT_WAIT_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, waitForHybridJob, type WaitProgress } from "./wait";
 import { TERMINAL_STATUSES } from "./mapping";
 
@@ -31,13 +37,19 @@ import { TERMINAL_STATUSES } from "./mapping";
 export const EXIT_CODES = {
     /** The job was read, or reached an accepted status. */
     ok: 0,
-    /** Bad usage or bad input: nothing was sent. */
+    /**
+     * Bad usage or bad input: nothing was sent. Also: --job-name matched several jobs and
+     * --most-recent was not given (SearchJobs was sent; no job was read).
+     */
     usage: 2,
     /** `wait`: the job ended FAILED or CANCELLED (or, with --until COMPLETED, anything but COMPLETED). */
     jobFailed: 3,
     /** `wait`: the timeout passed first. */
     timedOut: 4,
-    /** Braket or AWS answered with an error (not found, access denied, throttled, unavailable, no credentials). */
+    /**
+     * Braket or AWS answered with an error (not found, access denied, throttled, unavailable, no
+     * credentials). Also: no job matches --job-name and its filters (a name's "not found").
+     */
     error: 5,
     /** The result could not be written to stdout (a closed pipe, a full disk, ...). */
     writeFailed: 6,
@@ -45,27 +57,55 @@ export const EXIT_CODES = {
     interrupted: 130,
 } as const;
 
+const EXIT_2 = `  2    bad usage or input (nothing was sent); or --job-name matched several jobs and --most-recent
+       was not given (SearchJobs was sent, no job was read)`;
+const EXIT_5 = `  5    Braket or AWS answered with an error (not found, access denied, throttled, unavailable, no credentials);
+       or no job matches --job-name and its filters`;
+
 const EXIT_CODE_LINES = `Exit codes:
   0    the job was read; wait: it reached an accepted status (see --until)
-  2    bad usage or input (nothing was sent)
+${EXIT_2}
   3    wait: the job ended FAILED or CANCELLED (with --until COMPLETED: anything but COMPLETED)
   4    wait: the timeout passed first
-  5    Braket or AWS answered with an error (not found, access denied, throttled, unavailable, no credentials)
+${EXIT_5}
   6    the result could not be written to stdout (closed pipe, full disk)
   130  interrupted (SIGINT/SIGTERM), or the process it was started under exited`;
 
 const ENVIRONMENT = `The AWS environment is honoured: the credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, SSO, ...),
 AWS_ENDPOINT_URL_BRAKET, AWS_ENDPOINT_URL and the shared config files.`;
 
-const LOOKUP_OPTIONS = `  --job-arn <arn>         the hybrid job, arn:aws:braket:<region>:<account>:job/<id> (required)
-  --region <r>            the region to ask (default: the region in the ARN)
+/** The statuses --status takes (the model's JobPrimaryStatus). */
+const STATUSES = enumOf("JobPrimaryStatus");
+
+const LOOKUP_OPTIONS = `  --job-arn <arn>         the hybrid job, arn:aws:braket:<region>:<account>:job/<id> (this or --job-name)
+  --job-name <name>       find the job by the name it was created with (Braket SearchJobs, then GetJob), exact and
+                          case-sensitive: exactly one job may match, or pass --most-recent (this or --job-arn)
+  --region <r>            the region to ask (default: the region in the ARN; with --job-name: the AWS SDK's,
+                          AWS_REGION or the profile's region, else exit 2)
   --profile <p>           the AWS profile to use (default: AWS_PROFILE, else the default credential chain)
   --endpoint <url>        the Braket endpoint, e.g. a local one (default: AWS_ENDPOINT_URL_BRAKET, else Braket's
                           endpoint of the region)`;
 
-const GET_SYNOPSIS = "pulumi-braket get  --job-arn <arn> [--queue-info] [--region <r>] [--profile <p>] [--endpoint <url>]";
-const WAIT_SYNOPSIS = `pulumi-braket wait --job-arn <arn> [--timeout <s>] [--until COMPLETED|TERMINAL] [--initial-interval <s>]
-                   [--max-interval <s>] [--region <r>] [--profile <p>] [--endpoint <url>] [--ignore-parent-exit]`;
+const FILTER_OPTIONS = `Filters of --job-name (only with it; the job must match every one given):
+  --status <s>            its status: ${STATUSES.slice(0, -1).join(", ")} or ${STATUSES[STATUSES.length - 1]} (any case);
+                          repeat it, or give a comma list, to accept any of several (default: any status)
+  --created-after <t>     created strictly after t: ISO-8601 with a zone, 2026-11-29T12:00:00Z or ...+01:00, or a
+                          date, 2026-11-29 (midnight UTC); sent to SearchJobs, so it shortens the search (default: any)
+  --created-before <t>    created strictly before t, in the same forms (default: any)
+  --device <d>            its primary device, exactly, e.g. arn:aws:braket:::device/quantum-simulator/amazon/sv1
+                          (default: any)
+  --most-recent           take the newest of several matching jobs (default: several are an error, exit 2,
+                          that lists them)`;
+
+const FILTERS_SYNOPSIS =
+    "<filters>: [--status <s>[,<s>...]]... [--created-after <t>] [--created-before <t>] [--device <d>] [--most-recent]";
+const GET_SYNOPSIS = `pulumi-braket get  (--job-arn <arn> | --job-name <name> [<filters>]) [--queue-info] [--region <r>]
+                   [--profile <p>] [--endpoint <url>]`;
+const WAIT_SYNOPSIS = `pulumi-braket wait (--job-arn <arn> | --job-name <name> [<filters>]) [--timeout <s>]
+                   [--until COMPLETED|TERMINAL] [--initial-interval <s>] [--max-interval <s>] [--region <r>]
+                   [--profile <p>] [--endpoint <url>] [--ignore-parent-exit]`;
+/** A command's synopsis with the filters line, as its help and its usage errors show it. */
+const withFilters = (synopsis: string) => `${synopsis}\n  ${FILTERS_SYNOPSIS}`;
 const EMULATOR_SYNOPSIS = "pulumi-braket emulator [--port <n|0>] [--jobs <file.json>] [options]";
 
 /** `pulumi-braket --help`. */
@@ -74,10 +114,12 @@ export const USAGE = `Usage:
   ${WAIT_SYNOPSIS}
   ${EMULATOR_SYNOPSIS}
   pulumi-braket --version
+  ${FILTERS_SYNOPSIS}
 
 Commands:
   get       read a hybrid job once (Braket GetJob) and print it as JSON on stdout
   wait      poll a hybrid job until it ends, with a status line on stderr, then print it as JSON
+  (get and wait find the job by --job-arn, or by --job-name and the filters with Braket SearchJobs)
   emulator  serve a local Braket endpoint (GetJob, SearchJobs, CancelJob) for tests
 
 'pulumi-braket <command> --help' lists every option of a command and its default.
@@ -87,9 +129,11 @@ ${EXIT_CODE_LINES}
 ${ENVIRONMENT}`;
 
 /** `pulumi-braket get --help`. */
-export const GET_USAGE = `Usage: ${GET_SYNOPSIS}
+export const GET_USAGE = `Usage: ${withFilters(GET_SYNOPSIS)}
 
 Reads a hybrid job once (Braket GetJob) and prints it on stdout as JSON: the same data getHybridJob returns.
+With --job-name it first finds the job's ARN with Braket SearchJobs (every page of the time window),
+then reads it: the same JSON as --job-arn of that ARN.
 
 Options:
 ${LOOKUP_OPTIONS}
@@ -97,20 +141,25 @@ ${LOOKUP_OPTIONS}
   -h, --help              show this help
   --version               print the version of pulumi-braket
 
+${FILTER_OPTIONS}
+
 Exit codes:
   0    the job was read
-  2    bad usage or input (nothing was sent)
-  5    Braket or AWS answered with an error (not found, access denied, throttled, unavailable, no credentials)
+${EXIT_2}
+${EXIT_5}
   6    the result could not be written to stdout (closed pipe, full disk)
 
 ${ENVIRONMENT}`;
 
 /** `pulumi-braket wait --help`. */
-export const WAIT_USAGE = `Usage: ${WAIT_SYNOPSIS}
+export const WAIT_USAGE = `Usage: ${withFilters(WAIT_SYNOPSIS)}
 
 Polls a hybrid job (Braket GetJob) until it ends, as the HybridJobCompletion gate does, writing a
 status line to stderr (rewritten in place on a terminal, a line per change otherwise). When the job
 reaches an accepted status it prints the job on stdout as JSON and exits 0.
+With --job-name it finds the job once (Braket SearchJobs), says which on stderr, and then waits on
+that job's ARN, as the gate does: the filters apply when it is found, not while it runs. The
+timeout counts from then.
 
 Options:
 ${LOOKUP_OPTIONS}
@@ -123,6 +172,8 @@ ${LOOKUP_OPTIONS}
   --ignore-parent-exit    keep waiting when the process it was started under exits (default: stop, exit 130)
   -h, --help              show this help
   --version               print the version of pulumi-braket
+
+${FILTER_OPTIONS}
 
 It stops (exit 130) on SIGINT or SIGTERM, and when a process it was started under exits (npx or
 npm exec killed, a CI step's shell gone), so it never polls on in the background; see the README
@@ -240,6 +291,12 @@ function numberFlag(name: string, raw: string | undefined, fallback: number): nu
 
 const COMMON = {
     "job-arn": { type: "string" },
+    "job-name": { type: "string" },
+    status: { type: "string", multiple: true },
+    "created-after": { type: "string" },
+    "created-before": { type: "string" },
+    device: { type: "string" },
+    "most-recent": { type: "boolean" },
     region: { type: "string" },
     profile: { type: "string" },
     endpoint: { type: "string" },
@@ -247,28 +304,128 @@ const COMMON = {
     version: { type: "boolean" },
 } as const;
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>, synopsis: string, command: string) {
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig["options"]>, synopsis: string, command: string): Values {
     try {
-        return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<
-            string,
-            string | boolean | undefined
-        >;
+        return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Values;
     } catch (err) {
         throw new UsageError((err as Error).message, synopsis, command);
     }
 }
 
-function lookupFrom(values: Record<string, string | boolean | undefined>, queueInfo: boolean, synopsis: string, command: string) {
-    if (values["job-arn"] === undefined) {
-        throw new UsageError("--job-arn is required: the ARN of the hybrid job.", synopsis, command);
+/** The flags that only --job-name takes. */
+const FILTER_FLAGS = ["status", "created-after", "created-before", "device", "most-recent"] as const;
+
+/** The flag of each argument of a name lookup, for the provider's messages (they name the arguments). */
+const FLAG_OF: Record<string, string> = {
+    jobName: "--job-name",
+    statuses: "--status",
+    createdAfter: "--created-after",
+    createdBefore: "--created-before",
+    device: "--device",
+};
+
+/** --status, repeated and/or comma lists, as the statuses argument (upper case, like --until). */
+function statusesFrom(raw: string[] | undefined, synopsis: string, command: string): string[] | undefined {
+    if (raw === undefined) {
+        return undefined;
     }
-    return resolveLookup({
-        jobArn: values["job-arn"],
-        region: values.region,
-        profile: values.profile,
-        endpoint: values.endpoint,
-        additionalAttributeNames: queueInfo ? ["QueueInfo"] : undefined,
-    });
+    const statuses = raw.flatMap((r) => r.split(",").map((s) => s.trim().toUpperCase()));
+    if (statuses.some((s) => s === "")) {
+        const bad = raw.find((r) => r.split(",").some((s) => s.trim() === ""));
+        throw new UsageError(
+            `--status takes a status or a comma list of them (${STATUSES.join(", ")}), got ${JSON.stringify(bad)}.`,
+            synopsis,
+            command,
+        );
+    }
+    return statuses;
+}
+
+/**
+ * Which job the command names, checked before any request: --job-arn, or --job-name with its
+ * filters (exactly one of the two). The provider's checks (checkJobReference), with the flags
+ * named in the messages.
+ */
+function referenceFrom(values: Values, queueInfo: boolean, synopsis: string, command: string): JobReference {
+    const byArn = values["job-arn"] !== undefined;
+    const byName = values["job-name"] !== undefined;
+    if (byArn && byName) {
+        throw new UsageError(
+            "--job-arn and --job-name both name the job: pass one. --job-arn reads that job; --job-name finds it by name with SearchJobs.",
+            synopsis,
+            command,
+        );
+    }
+    const filters = FILTER_FLAGS.filter((f) => values[f] !== undefined).map((f) => `--${f}`);
+    if (!byName && filters.length > 0) {
+        throw new UsageError(
+            `${filters.join(", ")} ${filters.length === 1 ? "applies" : "apply"} only with --job-name (a search by name)` +
+                (byArn ? `; with --job-arn, leave ${filters.length === 1 ? "it" : "them"} out.` : ": pass --job-name too."),
+            synopsis,
+            command,
+        );
+    }
+    if (!byArn && !byName) {
+        throw new UsageError(
+            "--job-arn or --job-name is required: the ARN of the hybrid job, or the name it was created with.",
+            synopsis,
+            command,
+        );
+    }
+    try {
+        return checkJobReference(
+            {
+                jobArn: values["job-arn"],
+                jobName: values["job-name"],
+                statuses: statusesFrom(values.status as string[] | undefined, synopsis, command),
+                createdAfter: values["created-after"],
+                createdBefore: values["created-before"],
+                device: values.device,
+                mostRecent: values["most-recent"] === true ? true : undefined,
+                region: values.region,
+                profile: values.profile,
+                endpoint: values.endpoint,
+                additionalAttributeNames: queueInfo ? ["QueueInfo"] : undefined,
+            },
+            { secret: new Set(), caller: `pulumi-braket ${command}` },
+        );
+    } catch (err) {
+        const flag = err instanceof HybridJobArgumentError ? FLAG_OF[err.argument] : undefined;
+        if (flag !== undefined) {
+            throw new UsageError(`${flag}: ${(err as Error).message}`, synopsis, command);
+        }
+        throw err;
+    }
+}
+
+/** Several jobs match --job-name and --most-recent was not given (exit 2: the command must say which). */
+class AmbiguousNameError extends Error {}
+
+/**
+ * The ARN lookup of a checked reference: the one given, or the job --job-name finds (SearchJobs).
+ * The provider's messages, with what to pass to the CLI.
+ */
+async function lookupOf(ref: JobReference, synopsis: string, command: string, signal?: AbortSignal): Promise<HybridJobLookup> {
+    try {
+        return await lookupOfReference(ref, undefined, signal);
+    } catch (err) {
+        if (err instanceof HybridJobArgumentError && err.argument === "region") {
+            throw new UsageError(
+                `${err.message}\nWith pulumi-braket: pass --region <r>, or set AWS_REGION (or a region in the AWS profile).`,
+                synopsis,
+                command,
+            );
+        }
+        if (err instanceof HybridJobArgumentError && err.argument === "mostRecent") {
+            throw new AmbiguousNameError(
+                `${err.message}\nWith pulumi-braket: narrow it with --status, --created-after, --created-before or --device, ` +
+                    "or pass --most-recent to take the newest.",
+            );
+        }
+        throw err;
+    }
 }
 
 /** A status line on stderr: rewritten in place on a terminal, a line per change elsewhere. Service text is made safe. */
@@ -384,7 +541,8 @@ async function getCommand(argv: string[]): Promise<number> {
         await writeStdout(`${packageVersion()}\n`);
         return EXIT_CODES.ok;
     }
-    const job = await readHybridJob(lookupFrom(values, values["queue-info"] === true, GET_SYNOPSIS, "get"));
+    const reference = referenceFrom(values, values["queue-info"] === true, GET_SYNOPSIS, "get");
+    const job = await readHybridJob(await lookupOf(reference, GET_SYNOPSIS, "get"));
     await writeStdout(`${resultJson(job)}\n`);
     return EXIT_CODES.ok;
 }
@@ -423,14 +581,21 @@ async function waitCommand(argv: string[]): Promise<number> {
         DEFAULT_POLLING.initialIntervalSeconds,
     );
     const maxIntervalSeconds = numberFlag("max-interval", values["max-interval"] as string | undefined, DEFAULT_POLLING.maxIntervalSeconds);
-    const lookup = lookupFrom(values, false, WAIT_SYNOPSIS, "wait");
+    const reference = referenceFrom(values, false, WAIT_SYNOPSIS, "wait");
+    // Found once (by name: a search), then followed by its ARN, as the gate does.
+    let lookup: HybridJobLookup | undefined = reference.by === "arn" ? reference.lookup : undefined;
+    const searched = reference.by === "name" ? describeFilters(reference.search.filters) : "";
     const controller = new AbortController();
     const stop = (why: string) =>
         controller.abort(
-            new HybridJobWaitCancelledError(`Waiting for hybrid job ${lookup.shownArn} was interrupted${why}.`, {
-                jobArn: lookup.shownArn,
-                region: lookup.target.region,
-            }),
+            lookup !== undefined
+                ? new HybridJobWaitCancelledError(`Waiting for hybrid job ${lookup.shownArn} was interrupted${why}.`, {
+                      jobArn: lookup.shownArn,
+                      region: lookup.target.region,
+                  })
+                : new HybridJobWaitCancelledError(`Finding the hybrid job ${searched} (SearchJobs) was interrupted${why}.`, {
+                      region: reference.by === "name" ? reference.search.region : undefined,
+                  }),
         );
     const onSigint = () => stop(" (SIGINT)");
     const onSigterm = () => stop(" (SIGTERM)");
@@ -439,7 +604,15 @@ async function waitCommand(argv: string[]): Promise<number> {
     const unwatch = values["ignore-parent-exit"] === true ? () => undefined : watchAncestors((gone) => stop(`: ${gone}`));
     const status = statusLine(process.stderr);
     try {
-        const job = await waitForHybridJob(lookup, {
+        if (lookup === undefined && reference.by === "name") {
+            lookup = await lookupOf(reference, WAIT_SYNOPSIS, "wait", controller.signal);
+            const which = reference.mostRecent ? "the newest hybrid job" : "the hybrid job";
+            writeStderr(
+                safeForTerminal(`Found ${which} ${searched} in region ${lookup.target.region}: ${lookup.shownArn}.`).replace(/\n/g, " ") +
+                    "\n",
+            );
+        }
+        const job = await waitForHybridJob(lookup as HybridJobLookup, {
             timeoutSeconds,
             initialIntervalSeconds,
             maxIntervalSeconds,
@@ -501,18 +674,24 @@ export async function main(argv: string[]): Promise<number> {
             default:
                 throw new UsageError(
                     command === undefined ? "No command given." : `Unknown command ${JSON.stringify(command)}.`,
-                    `${GET_SYNOPSIS}\n  ${WAIT_SYNOPSIS}\n  ${EMULATOR_SYNOPSIS}`,
+                    `${GET_SYNOPSIS}\n  ${WAIT_SYNOPSIS}\n  ${EMULATOR_SYNOPSIS}\n  ${FILTERS_SYNOPSIS}`,
                     "",
                 );
         }
     } catch (err) {
         if (err instanceof UsageError) {
             const help = err.helpCommand ? `pulumi-braket ${err.helpCommand} --help` : "pulumi-braket --help";
-            writeStderr(`pulumi-braket: ${safeForTerminal(err.message)}\n\nUsage:\n  ${err.synopsis}\nRun '${help}' for every option.\n`);
+            const synopsis = err.helpCommand === "get" || err.helpCommand === "wait" ? withFilters(err.synopsis) : err.synopsis;
+            writeStderr(`pulumi-braket: ${safeForTerminal(err.message)}\n\nUsage:\n  ${synopsis}\nRun '${help}' for every option.\n`);
+            return EXIT_CODES.usage;
+        }
+        if (err instanceof AmbiguousNameError) {
+            // Not a usage mistake in the flags: the name is not enough. The provider's message lists the matches.
+            writeStderr(`pulumi-braket: ${safeForTerminal(err.message)}\n`);
             return EXIT_CODES.usage;
         }
         if (err instanceof HybridJobArgumentError) {
-            const synopsis = command === "wait" ? WAIT_SYNOPSIS : GET_SYNOPSIS;
+            const synopsis = withFilters(command === "wait" ? WAIT_SYNOPSIS : GET_SYNOPSIS);
             writeStderr(
                 `pulumi-braket: ${safeForTerminal(err.message)}\n\nUsage:\n  ${synopsis}\nRun 'pulumi-braket ${command} --help' for every option.\n`,
             );

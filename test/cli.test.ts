@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { BraketEmulator } from "../provider/emulator";
 import { safeForTerminal } from "../provider/progress";
 import { AwsTestEnvironment, fixtureJob, startFixtureEmulator, TEST_CREDENTIALS } from "./support/emulator";
+import { jobSeries } from "./support/jobSeries";
 import { lookUp } from "./support/lookup";
 import { runProcess } from "./support/process";
 import { eventually, isRunning, LINUX_PROC } from "./support/processes";
@@ -78,6 +79,9 @@ describe("pulumi-braket CLI (get, wait)", function () {
             ["wait", "--job-arn", DONE.jobArn as string, "--initial-interval", "120"],
             ["frobnicate"],
             ["get", "--job-arn", DONE.jobArn as string, "--bogus"],
+            ["get", "--job-arn", DONE.jobArn as string, "--job-name", "qaoa-maxcut-forte"],
+            ["wait", "--job-name", "qaoa-maxcut-forte", "--job-arn", DONE.jobArn as string],
+            ["get", "--job-name", "x", "--status", "DONE"],
         ]) {
             const { code, stderr, stdout } = await cli(...args);
             assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
@@ -157,6 +161,12 @@ describe("pulumi-braket CLI (get, wait)", function () {
         assert.match(get.stdout, /^Usage: pulumi-braket get /);
         for (const option of [
             "--job-arn <arn>",
+            "--job-name <name>",
+            "--status <s>",
+            "--created-after <t>",
+            "--created-before <t>",
+            "--device <d>",
+            "--most-recent",
             "--queue-info",
             "--region <r>",
             "--profile <p>",
@@ -169,18 +179,26 @@ describe("pulumi-braket CLI (get, wait)", function () {
         assert.doesNotMatch(get.stdout, /--timeout|--until/);
         assert.match(get.stdout, /default: the region in the ARN/);
         assert.match(get.stdout, /\n {2}6 {4}the result could not be written/);
+        assert.match(get.stdout, /\n {2}2 {4}bad usage or input \(nothing was sent\); or --job-name matched several jobs/);
+        assert.match(get.stdout, /\n {2}5 {4}Braket or AWS answered with an error .*\n {7}or no job matches --job-name/);
 
         const wait = await cli("wait", "--help");
         assert.equal(wait.code, 0);
         assert.match(wait.stdout, /^Usage: pulumi-braket wait /);
         for (const [option, fallback] of [
-            ["--job-arn <arn>", "(required)"],
+            ["--job-arn <arn>", "(this or --job-name)"],
+            ["--job-name <name>", "(this or --job-arn)"],
+            ["--status <s>", "(default: any status)"],
+            ["--created-after <t>", "(default: any)"],
+            ["--created-before <t>", "(default: any)"],
+            ["--device <d>", "(default: any)"],
+            ["--most-recent", "(default: several are an error, exit 2"],
             ["--timeout <s>", "(default: 21600, 6 h)"],
             ["--until <status>", "(default: COMPLETED)"],
             ["--initial-interval <s>", "(default: 2)"],
             ["--max-interval <s>", "(default: 60)"],
             ["--ignore-parent-exit", "(default: stop, exit 130)"],
-            ["--region <r>", "(default: the region in the ARN)"],
+            ["--region <r>", "(default: the region in the ARN; with --job-name: the AWS SDK's"],
             ["--profile <p>", "(default: AWS_PROFILE"],
             ["--endpoint <url>", "(default: AWS_ENDPOINT_URL_BRAKET"],
         ]) {
@@ -216,6 +234,255 @@ describe("pulumi-braket CLI (get, wait)", function () {
             assert.equal(r.code, 0, args.join(" "));
             assert.equal(r.stdout, `${pkg.version}\n`);
         }
+    });
+
+    describe("finding the job by --job-name (SearchJobs)", () => {
+        const DM1 = "arn:aws:braket:::device/quantum-simulator/amazon/dm1";
+        // Runs of one name in us-east-1, oldest first, created a day apart from 2026-11-01T02:00Z;
+        // the FAILED one on another device. The suite's AWS_REGION is eu-central-1.
+        const NIGHTLY = jobSeries({ name: "cli-nightly", statuses: ["COMPLETED", "COMPLETED", "FAILED", "CANCELLED"] });
+        NIGHTLY[2] = { ...NIGHTLY[2], deviceConfig: { device: DM1 } };
+        const EU = jobSeries({ name: "cli-eu-run", statuses: ["COMPLETED"], region: "eu-central-1" });
+        const arnOf = (job: Record<string, unknown>) => job.jobArn as string;
+        const EAST = ["--region", "us-east-1"];
+        const operations = (name: string) => emu.stats.byOperation[name] ?? 0;
+
+        before(() => {
+            for (const job of [...NIGHTLY, ...EU]) emu.putJob(job);
+        });
+
+        it("get --job-name --most-recent prints the newest job: the same JSON as get --job-arn of its ARN, one search", async () => {
+            emu.resetStats();
+            const byName = await cli("get", "--job-name", "cli-nightly", "--most-recent", ...EAST);
+            assert.equal(byName.code, 0, byName.stderr);
+            assert.equal(byName.stderr, "");
+            assert.equal(operations("SearchJobs"), 1);
+            assert.equal(operations("GetJob"), 1);
+            const job = JSON.parse(byName.stdout);
+            assert.equal(job.jobArn, arnOf(NIGHTLY[3]));
+            assert.equal(job.status, "CANCELLED");
+            const byArn = await cli("get", "--job-arn", arnOf(NIGHTLY[3]));
+            assert.equal(byArn.code, 0, byArn.stderr);
+            assert.deepEqual(job, JSON.parse(byArn.stdout));
+            assert.equal(byName.stdout, byArn.stdout, "the same bytes");
+        });
+
+        it("the filters choose among the runs: --status (repeated, comma lists, any case), the time window, --device", async () => {
+            const found = async (...args: string[]) => {
+                const r = await cli("get", "--job-name", "cli-nightly", ...EAST, ...args);
+                assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+                return JSON.parse(r.stdout) as Record<string, unknown>;
+            };
+            const newestCompleted = await found("--status", "COMPLETED", "--most-recent");
+            assert.equal(newestCompleted.jobArn, arnOf(NIGHTLY[1]));
+            assert.equal(newestCompleted.status, "COMPLETED");
+            assert.equal((await found("--status", "completed,FAILED", "--most-recent")).jobArn, arnOf(NIGHTLY[2]));
+            assert.equal((await found("--status", "COMPLETED", "--status", "FAILED", "--most-recent")).jobArn, arnOf(NIGHTLY[2]));
+            assert.equal((await found("--status", "CANCELLED,QUEUED")).jobArn, arnOf(NIGHTLY[3]), "one match needs no --most-recent");
+            // Strictly after the first run's createdAt, before midnight of 3 November: the second run alone.
+            assert.equal(
+                (await found("--created-after", "2026-11-01T02:00:00Z", "--created-before", "2026-11-03")).jobArn,
+                arnOf(NIGHTLY[1]),
+            );
+            assert.equal((await found("--device", DM1)).jobArn, arnOf(NIGHTLY[2]));
+            assert.equal(
+                (await found("--device", DM1, "--queue-info")).queueInfo !== undefined,
+                true,
+                "--queue-info applies to the job found",
+            );
+        });
+
+        it("no matching job: exit 5, as for a job ARN that is not found; the message names the name and the region", async () => {
+            const arnMissing = await cli(
+                "get",
+                "--job-arn",
+                "arn:aws:braket:us-west-2:123456789012:job/00000000-0000-4000-8000-00000000cafe",
+            );
+            assert.equal(arnMissing.code, 5);
+            const west = await cli("get", "--job-name", "cli-nightly", "--region", "us-west-2");
+            assert.equal(west.code, arnMissing.code, west.stderr);
+            assert.match(
+                west.stderr,
+                /^pulumi-braket: No hybrid job named "cli-nightly" in region us-west-2 \(SearchJobs read 1 page, \d+ jobs?\)/,
+            );
+            assert.equal(west.stdout, "");
+            const queued = await cli("get", "--job-name", "cli-nightly", "--status", "QUEUED", "--most-recent", ...EAST);
+            assert.equal(queued.code, 5);
+            assert.match(queued.stderr, /No hybrid job named "cli-nightly",? with status QUEUED in region us-east-1/);
+            const wait = await cli("wait", "--job-name", "cli-nightly", "--region", "us-west-2", ...FAST);
+            assert.equal(wait.code, 5);
+            assert.match(wait.stderr, /No hybrid job named "cli-nightly" in region us-west-2/);
+        });
+
+        it("several matches without --most-recent: exit 2, the count and the matches, no job read", async () => {
+            for (const command of ["get", "wait"]) {
+                emu.resetStats();
+                const r = await cli(command, "--job-name", "cli-nightly", ...EAST, ...(command === "wait" ? FAST : []));
+                assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+                assert.match(r.stderr, /^pulumi-braket: 4 hybrid jobs named "cli-nightly" match in region us-east-1 \(/);
+                for (const job of NIGHTLY) assert.ok(r.stderr.includes(arnOf(job)), `${command} lists ${arnOf(job)}`);
+                assert.match(r.stderr, /pass --most-recent to take the newest/);
+                assert.equal(r.stdout, "");
+                assert.equal(operations("SearchJobs"), 1);
+                assert.equal(operations("GetJob"), 0, `${command} read no job`);
+            }
+        });
+
+        it("without --region: the AWS SDK's region (AWS_REGION, else the profile's); with none, exit 2 before any request", async () => {
+            const viaEnv = await cli("get", "--job-name", "cli-eu-run");
+            assert.equal(viaEnv.code, 0, viaEnv.stderr);
+            assert.equal(JSON.parse(viaEnv.stdout).jobArn, arnOf(EU[0]));
+            assert.equal(JSON.parse(viaEnv.stdout).region, "eu-central-1");
+
+            const noRegion: NodeJS.ProcessEnv = { ...process.env };
+            delete noRegion.AWS_REGION;
+            delete noRegion.AWS_DEFAULT_REGION;
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-braket-cli-region-"));
+            try {
+                const config = path.join(dir, "config");
+                fs.writeFileSync(config, "[default]\nregion = eu-central-1\n");
+                const viaProfile = await runProcess(process.execPath, [CLI, "get", "--job-name", "cli-eu-run"], 20000, {
+                    ...noRegion,
+                    AWS_CONFIG_FILE: config,
+                });
+                assert.equal(viaProfile.code, 0, viaProfile.stderr);
+                assert.equal(JSON.parse(viaProfile.stdout).jobArn, arnOf(EU[0]));
+
+                const before = emu.stats.requests;
+                for (const command of ["get", "wait"]) {
+                    const none = await runProcess(process.execPath, [CLI, command, "--job-name", "cli-eu-run"], 20000, {
+                        ...noRegion,
+                        AWS_CONFIG_FILE: path.join(dir, "no-such-config"),
+                    });
+                    assert.equal(none.code, 2, none.stderr);
+                    assert.match(none.stderr, /^pulumi-braket: A search by jobName needs a region/);
+                    assert.match(none.stderr, /With pulumi-braket: pass --region <r>/);
+                    assert.match(none.stderr, new RegExp(`Run 'pulumi-braket ${command} --help'`));
+                }
+                assert.equal(emu.stats.requests, before, "nothing was sent");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("--job-arn with --job-name, a filter without --job-name, or a bad filter: exit 2 before any request", async () => {
+            const before = emu.stats.requests;
+            for (const [args, message] of [
+                [
+                    ["get", "--job-arn", arnOf(NIGHTLY[0]), "--job-name", "cli-nightly"],
+                    /--job-arn and --job-name both name the job: pass one/,
+                ],
+                [
+                    ["wait", "--job-name", "cli-nightly", "--job-arn", arnOf(NIGHTLY[0]), ...EAST],
+                    /--job-arn and --job-name both name the job/,
+                ],
+                [
+                    ["get", "--job-arn", arnOf(NIGHTLY[0]), "--status", "COMPLETED", "--most-recent"],
+                    /--status, --most-recent apply only with --job-name \(a search by name\); with --job-arn, leave them out/,
+                ],
+                [["get", "--most-recent"], /--most-recent applies only with --job-name \(a search by name\): pass --job-name too/],
+                [["wait"], /--job-arn or --job-name is required/],
+                [
+                    ["get", "--job-name", "cli-nightly", "--status", "DONE", ...EAST],
+                    /--status: statuses has "DONE", which is not a hybrid job status/,
+                ],
+                [
+                    ["get", "--job-name", "cli-nightly", "--status", "COMPLETED,", ...EAST],
+                    /--status takes a status or a comma list of them .*got "COMPLETED,"/,
+                ],
+                [
+                    ["get", "--job-name", "cli-nightly", "--created-after", "yesterday", ...EAST],
+                    /--created-after: createdAfter "yesterday" is not a timestamp/,
+                ],
+                [
+                    ["get", "--job-name", "cli-nightly", "--created-after", "2026-11-05", "--created-before", "2026-11-01", ...EAST],
+                    /no job can match/,
+                ],
+                [["get", "--job-name", "not a name!", ...EAST], /--job-name: jobName "not a name!" cannot be the name of a hybrid job/],
+                [["get", "--job-name", "cli-nightly", "--device", "", ...EAST], /--device: device "" is not a device/],
+            ] as [string[], RegExp][]) {
+                const r = await cli(...args);
+                assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+                assert.match(r.stderr, message, args.join(" "));
+                assert.match(r.stderr, /Usage:\n {2}pulumi-braket (get |wait)/);
+                assert.match(r.stderr, /<filters>: \[--status <s>/);
+                assert.equal(r.stdout, "");
+            }
+            assert.equal(emu.stats.requests, before, "nothing was sent");
+        });
+
+        it("wait --job-name finds the job once, says which on stderr, and follows its ARN until it COMPLETED", async () => {
+            const TRAINING = jobSeries({ name: "cli-training", statuses: ["COMPLETED", "RUNNING"] });
+            for (const job of TRAINING) emu.putJob(job);
+            const running = arnOf(TRAINING[1]);
+            emu.resetStats();
+            // --status RUNNING matches it when it is found; a search again once it COMPLETED would find nothing.
+            const child = spawn(
+                process.execPath,
+                [CLI, "wait", "--job-name", "cli-training", "--status", "RUNNING", ...EAST, "--timeout", "20", ...FAST],
+                { env: process.env },
+            );
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+            try {
+                assert.ok(await eventually(() => stderr.includes("job RUNNING"), 15000), stderr);
+                emu.setStatus(running, "COMPLETED");
+                const code = await closed;
+                assert.equal(code, 0, stderr);
+            } finally {
+                child.kill("SIGKILL");
+            }
+            const job = JSON.parse(stdout);
+            assert.equal(job.jobArn, running);
+            assert.equal(job.status, "COMPLETED");
+            const lines = stderr.trimEnd().split("\n");
+            assert.match(
+                lines[0],
+                new RegExp(`^Found the hybrid job named "cli-training",? with status RUNNING in region us-east-1: ${running}\\.$`),
+            );
+            assert.match(lines[1], /^job RUNNING/);
+            assert.equal(lines[lines.length - 1], "Hybrid job cli-training is COMPLETED.");
+            assert.equal(operations("SearchJobs"), 1, "found once");
+            assert.ok(
+                emu.stats.log.filter((l) => l.operation === "GetJob" && l.jobArn === running).length >= 2,
+                "then read by its ARN until it ended",
+            );
+            assert.equal(emu.stats.log.filter((l) => l.operation === "GetJob" && l.jobArn !== running).length, 0);
+        });
+
+        it("wait --job-name stops on SIGINT during the search (exit 130), before any GetJob", async () => {
+            emu.resetStats();
+            emu.setFaults({ slow: 1, slowMs: 10_000 });
+            const child = spawn(process.execPath, [CLI, "wait", "--job-name", "cli-nightly", "--most-recent", ...EAST], {
+                env: process.env,
+            });
+            let stderr = "";
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+            try {
+                assert.ok(await eventually(() => operations("SearchJobs") > 0, 15000), "the search started");
+                child.kill("SIGINT");
+                assert.equal(await closed, 130, stderr);
+            } finally {
+                child.kill("SIGKILL");
+                emu.setFaults(undefined);
+            }
+            assert.equal(stderr, 'pulumi-braket: Finding the hybrid job named "cli-nightly" (SearchJobs) was interrupted (SIGINT).\n');
+            assert.equal(operations("GetJob"), 0);
+        });
+
+        it("wait --job-name --most-recent says it took the newest", async () => {
+            const r = await cli("wait", "--job-name", "cli-nightly", "--most-recent", "--until", "TERMINAL", ...EAST, ...FAST);
+            assert.equal(r.code, 0, r.stderr);
+            assert.equal(JSON.parse(r.stdout).jobArn, arnOf(NIGHTLY[3]));
+            assert.match(
+                r.stderr,
+                new RegExp(`^Found the newest hybrid job named "cli-nightly" in region us-east-1: ${arnOf(NIGHTLY[3])}\\.\n`),
+            );
+        });
     });
 
     describe("writing the result", () => {
