@@ -14,6 +14,7 @@ import {
     type ServiceInputTypes,
     type ServiceOutputTypes,
 } from "@aws-sdk/client-braket";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from "@smithy/core/config";
 import {
     AdaptiveRetryStrategy,
@@ -22,7 +23,15 @@ import {
     NODE_RETRY_MODE_CONFIG_OPTIONS,
     StandardRetryStrategy,
 } from "@smithy/core/retry";
-import type { FinalizeRequestMiddleware, MiddlewareStack, Provider, RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
+import type {
+    FinalizeRequestMiddleware,
+    MiddlewareStack,
+    Provider,
+    RetryErrorInfo,
+    RetryStrategyV2,
+    RetryToken,
+    StandardRetryBackoffStrategy,
+} from "@smithy/types";
 import { DEFAULT_MAX_RETRIES, type RetryMode } from "./config";
 import { HybridJobArgumentError } from "./errors";
 import { RequestPacer, pacerOptionsFromEnv } from "./pacing";
@@ -126,13 +135,71 @@ export function isHostNotFound(error: unknown, depth = 0): boolean {
 
 /**
  * The AWS SDK's strategy of a retry mode, for one request: adaptive (with the client's rate
- * limiter), else standard, as the SDK reads an unknown mode.
+ * limiter), else standard, as the SDK reads an unknown mode; `backoff` replaces its backoff
+ * calculator (BraketRetryStrategy's DeferredBackoff).
  */
-export function sdkRetryStrategy(mode: string, attempts: number, rateLimiter = new DefaultRateLimiter()): RetryStrategyV2 {
+export function sdkRetryStrategy(
+    mode: string,
+    attempts: number,
+    rateLimiter = new DefaultRateLimiter(),
+    backoff?: StandardRetryBackoffStrategy,
+): RetryStrategyV2 {
     // AdaptiveRetryStrategy takes its attempts from its options, as a number, when it has options.
     return mode === "adaptive"
-        ? new AdaptiveRetryStrategy(attempts, { maxAttempts: attempts, rateLimiter })
-        : new StandardRetryStrategy(attempts);
+        ? new AdaptiveRetryStrategy(attempts, { maxAttempts: attempts, rateLimiter, backoff })
+        : new StandardRetryStrategy({ maxAttempts: attempts, backoff });
+}
+
+/** The abort signal of the send under way (sendPaced's), for the backoff between its attempts. */
+const sendSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** The AWS SDK's own backoff calculator, as its standard strategy builds it. */
+class SdkBackoff extends StandardRetryStrategy {
+    static create(): StandardRetryBackoffStrategy {
+        return new SdkBackoff(1).retryBackoffStrategy;
+    }
+}
+
+/**
+ * The SDK's backoff, computed when the SDK's strategy asks for it (with the base the strategy
+ * sets: 1 s for throttling, 50 ms otherwise), but not slept by the strategy: it is given 0 and
+ * the delay is kept for BraketRetryStrategy to sleep, abortably.
+ */
+class DeferredBackoff implements StandardRetryBackoffStrategy {
+    private readonly sdk = SdkBackoff.create();
+    /** The delay last computed, in ms. */
+    delayMs = 0;
+
+    setDelayBase(delayBase: number): void {
+        this.sdk.setDelayBase(delayBase);
+    }
+
+    computeNextBackoffDelay(retries: number): number {
+        this.delayMs = this.sdk.computeNextBackoffDelay(retries);
+        return 0;
+    }
+}
+
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts, clearing the timer. */
+function backoffSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (ms <= 0) {
+        return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
 }
 
 /**
@@ -152,12 +219,21 @@ export function sdkRetryStrategy(mode: string, attempts: number, rateLimiter = n
  *   exist, and does not go away by asking again. A failed DNS lookup (EAI_AGAIN: no answer from
  *   the resolver) stays transient and is retried.
  *
+ * And one change of mechanics: the backoff between two attempts (the SDK's delay, as the SDK
+ * computes it, and its rule for a Retry-After hint: at least the hint, at most 5 s over the
+ * delay) is slept here, and ends when the send's signal aborts (sendPaced's: the caller's
+ * signal or the lookup's bound), its timer cleared. The SDK's strategy sleeps it in
+ * refreshRetryTokenForRetry on a timer nothing can clear: its retry middleware stops waiting
+ * when the signal aborts, but the timer (up to 20 s, 25 s with a hint) stayed, keeping a
+ * finished program alive, e.g. `pulumi-braket wait` past its timeout. (The adaptive mode's rate
+ * limiter still sleeps on timers of its own, as the SDK does.)
+ *
  * The v2 strategies in this SDK take no quota option (their capacity is private), and the strategy
  * that does (`DeprecatedStandardRetryStrategy`'s `retryQuota`) sleeps between retries without
  * heeding the abort signal, which would make a wait miss its deadline.
  */
 export class BraketRetryStrategy implements RetryStrategyV2 {
-    private readonly byToken = new WeakMap<RetryToken, RetryStrategyV2>();
+    private readonly byToken = new WeakMap<RetryToken, { strategy: RetryStrategyV2; backoff: DeferredBackoff }>();
     private readonly rateLimiter = new DefaultRateLimiter();
 
     constructor(
@@ -166,25 +242,40 @@ export class BraketRetryStrategy implements RetryStrategyV2 {
     ) {}
 
     async acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
-        const strategy = sdkRetryStrategy(await this.retryMode(), await this.maxAttempts(), this.rateLimiter);
+        const backoff = new DeferredBackoff();
+        const strategy = sdkRetryStrategy(await this.retryMode(), await this.maxAttempts(), this.rateLimiter, backoff);
         const token = await strategy.acquireInitialRetryToken(retryTokenScope);
-        this.byToken.set(token, strategy);
+        this.byToken.set(token, { strategy, backoff });
         return token;
     }
 
     async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-        const strategy = this.byToken.get(token);
-        if (!strategy) {
+        const entry = this.byToken.get(token);
+        if (!entry) {
             throw new Error("No retry token available");
         }
-        const info: RetryErrorInfo = isHostNotFound(errorInfo.error) ? { ...errorInfo, errorType: "CLIENT_ERROR" } : errorInfo;
-        const next = await strategy.refreshRetryTokenForRetry(token, info);
-        this.byToken.set(next, strategy);
+        const signal = sendSignal.getStore();
+        // The SDK's strategy decides and counts, and sleeps nothing: its backoff gives it 0, and the
+        // hint, which it would sleep for, is applied below instead.
+        const { retryAfterHint, ...rest } = errorInfo;
+        const info: RetryErrorInfo = isHostNotFound(rest.error) ? { ...rest, errorType: "CLIENT_ERROR" } : rest;
+        entry.backoff.delayMs = 0;
+        const next = await entry.strategy.refreshRetryTokenForRetry(token, info);
+        this.byToken.set(next, entry);
+        let delayMs = entry.backoff.delayMs;
+        if (retryAfterHint instanceof Date) {
+            delayMs = Math.max(delayMs, Math.min(retryAfterHint.getTime() - Date.now(), delayMs + 5_000));
+        }
+        const retryLog = (next as { $retryLog?: { acquisitionDelay?: number } }).$retryLog;
+        if (retryLog) {
+            retryLog.acquisitionDelay = delayMs; // the SDK's $metadata.totalRetryDelay counts it
+        }
+        await backoffSleep(delayMs, signal);
         return next;
     }
 
     recordSuccess(token: RetryToken): void {
-        this.byToken.get(token)?.recordSuccess(token);
+        this.byToken.get(token)?.strategy.recordSuccess(token);
     }
 }
 
@@ -341,7 +432,8 @@ export async function sendPaced(
         override: true,
     });
     try {
-        return await client.send(command as GetJobCommand, { abortSignal: bound.signal });
+        // The bound's signal reaches the retry strategy's backoff (BraketRetryStrategy) through sendSignal.
+        return await sendSignal.run(bound.signal, () => client.send(command as GetJobCommand, { abortSignal: bound.signal }));
     } catch (err) {
         if (signal?.aborted) {
             throw signal.reason;

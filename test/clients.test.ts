@@ -20,6 +20,7 @@ import {
 import { DEFAULT_MAX_RETRIES } from "../provider/config";
 import { BraketEndpointNotFoundError, BraketUnavailableError, HybridJobArgumentError } from "../provider/errors";
 import { startBraketEmulator, type BraketEmulator } from "../provider/emulator";
+import { fetchHybridJob, resolveLookup } from "../provider/hybridJob";
 import { AwsTestEnvironment, fixtureJob } from "./support/emulator";
 import { lookUp } from "./support/lookup";
 import { NO_BOUNDS, startStubEndpoint, type StubEndpoint } from "./support/stubEndpoint";
@@ -160,6 +161,60 @@ describe("the AWS client: time bounds, retries, pacing (provider/clients.ts)", f
                 destroyConnections();
                 await emu.close();
             }
+        });
+    });
+
+    describe("the backoff between attempts: the SDK's, slept so that an abort ends it", () => {
+        const realRandom = Math.random;
+        let emu: BraketEmulator | undefined;
+        afterEach(async () => {
+            Math.random = realRandom;
+            destroyConnections();
+            await emu?.close();
+            emu = undefined;
+        });
+        const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+        it("waits the SDK's delays (1 s × 2^n for throttling, jittered) between attempts", async () => {
+            emu = await startBraketEmulator({
+                jobs: [RUNNING],
+                faultFor: ({ requestNumber }) => (requestNumber <= 2 ? "throttle" : undefined),
+            });
+            applyEnv({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint });
+            Math.random = () => 0.5; // the SDK's jitter: half of 1 s, then half of 2 s
+            assert.equal((await lookUp({ jobArn: RUNNING.jobArn })).status, "RUNNING");
+            const times = emu.stats.log.filter((e) => e.operation === "GetJob").map((e) => Date.parse(e.time));
+            assert.equal(times.length, 3);
+            assert.ok(times[1] - times[0] >= 480, `retry 1 came ${times[1] - times[0]} ms after the first attempt`);
+            assert.ok(times[2] - times[1] >= 980, `retry 2 came ${times[2] - times[1]} ms after retry 1`);
+        });
+
+        it("ends the backoff when the send's signal aborts, and leaves no timer (a wait's deadline, a Cancel)", async () => {
+            emu = await startBraketEmulator({ jobs: [RUNNING], faultFor: () => "throttle" });
+            applyEnv({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint });
+            Math.random = () => 0.999; // a backoff of 999 ms after the first throttling
+            const before = timers();
+            const controller = new AbortController();
+            const reason = new Error("the caller gave up");
+            setTimeout(() => controller.abort(reason), 300);
+            const r = await timed(fetchHybridJob(resolveLookup({ jobArn: RUNNING.jobArn }), controller.signal));
+            assert.equal(r.error, reason);
+            assert.ok(r.ms < 1000, `${r.ms} ms: before the backoff of 999 ms would have ended`);
+            assert.equal(emu.stats.requests, 1, "aborted in the backoff after the first attempt");
+            await new Promise((resolve) => setImmediate(resolve));
+            assert.equal(timers(), before, `timers left: ${process.getActiveResourcesInfo().join(", ")}`);
+        });
+
+        it("honours a Retry-After hint as the SDK does: at least the hint, at most 5 s over its own delay", async () => {
+            const strategy = new BraketRetryStrategy(
+                async () => 3,
+                async () => "standard",
+            );
+            Math.random = () => 0; // the SDK's own delay: 0
+            const token = await strategy.acquireInitialRetryToken("");
+            const r = await timed(strategy.refreshRetryTokenForRetry(token, { ...TRANSIENT, retryAfterHint: new Date(Date.now() + 300) }));
+            assert.equal((r.value as { getRetryCount(): number }).getRetryCount(), 1);
+            assert.ok(r.ms >= 280 && r.ms < 1000, `${r.ms} ms`);
         });
     });
 

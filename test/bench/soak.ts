@@ -306,6 +306,17 @@ export interface SoakReport {
     problems: string[];
 }
 
+/**
+ * The timeout of the waits meant to end (their jobs end 2 to 6 s after they start). Each read of a
+ * wait is one lookup, with the AWS SDK's retries: under the soak's faults one read can spend 20 to
+ * 50 s in the SDK's backoff (a random delay up to 1 s × 2^n per throttled retry, at most 20 s), as
+ * the unluckiest lookup does. With 30 s, about one wait in 100 missed its job's end by that (3 of
+ * 456 in runs, 1 in 70 in a simulation of the faults and the backoff; 3 to 5% of short soaks, a
+ * wait ending HybridJobWaitTimeoutError, still RUNNING or unread); with 100 s, about one in 13,000
+ * in the simulation. 100 s is within the short soak's budget.
+ */
+export const ENDING_WAIT_TIMEOUT_SECONDS = 100;
+
 function waitPlans(count: number, rnd: () => number): { plans: WaitPlan[]; jobs: Record<string, unknown>[] } {
     const kinds: WaitKind[] = ["completes", "fails", "times-out", "cancelled-terminal", "queued-completes"];
     const plans: WaitPlan[] = [];
@@ -332,7 +343,12 @@ function waitPlans(count: number, rnd: () => number): { plans: WaitPlan[]; jobs:
             ...(final === "FAILED" ? { failureReason: "AlgorithmError: soak test failure" } : {}),
         });
         jobs.push({ ...base, jobArn: arn, jobName: name, emulator: { queuePosition: 3, transitions } });
-        plans.push({ arn, kind, timeoutSeconds: 30, until: kind === "cancelled-terminal" ? "TERMINAL" : "COMPLETED" });
+        plans.push({
+            arn,
+            kind,
+            timeoutSeconds: ENDING_WAIT_TIMEOUT_SECONDS,
+            until: kind === "cancelled-terminal" ? "TERMINAL" : "COMPLETED",
+        });
     }
     return { plans, jobs };
 }
