@@ -374,7 +374,7 @@ export function buildSchema(version?: string): Json {
                     },
                     maxIntervalSeconds: {
                         type: "number",
-                        description: `The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default ${DEFAULT_POLLING.maxIntervalSeconds}.`,
+                        description: `The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default ${DEFAULT_POLLING.maxIntervalSeconds}.`,
                     },
                     backoffRate: {
                         type: "number",

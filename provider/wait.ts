@@ -21,7 +21,7 @@ import { safeForTerminal } from "./progress";
 export interface PollingOptions {
     /** The first interval between two reads, in seconds. Default 2. */
     initialIntervalSeconds?: number;
-    /** The longest interval, in seconds: also the longest delay in noticing that the job ended. Default 60. */
+    /** The longest interval, in seconds: the longest delay in noticing that the job ended, unless a read is itself held up by throttling and retries. Default 60. */
     maxIntervalSeconds?: number;
     /** How much each interval grows. Default 1.5. */
     backoffRate?: number;

@@ -302,7 +302,7 @@ namespace Pulumi.Braket
         public Input<string>? JobName { get; set; }
 
         /// <summary>
-        /// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        /// The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
         /// </summary>
         [Input("maxIntervalSeconds")]
         public Input<double>? MaxIntervalSeconds { get; set; }

@@ -297,7 +297,7 @@ export interface HybridJobCompletionArgs {
      */
     jobName?: pulumi.Input<string | undefined>;
     /**
-     * The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+     * The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
      */
     maxIntervalSeconds?: pulumi.Input<number | undefined>;
     /**

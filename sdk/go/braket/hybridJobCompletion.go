@@ -137,7 +137,7 @@ type hybridJobCompletionArgs struct {
 	JobArn *string `pulumi:"jobArn"`
 	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
 	JobName *string `pulumi:"jobName"`
-	// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+	// The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
 	MaxIntervalSeconds *float64 `pulumi:"maxIntervalSeconds"`
 	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
 	MostRecent *bool `pulumi:"mostRecent"`
@@ -171,7 +171,7 @@ type HybridJobCompletionArgs struct {
 	JobArn pulumi.StringPtrInput
 	// The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
 	JobName pulumi.StringPtrInput
-	// The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+	// The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
 	MaxIntervalSeconds pulumi.Float64PtrInput
 	// When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
 	MostRecent pulumi.BoolPtrInput

@@ -47,7 +47,7 @@ class HybridJobCompletionArgs:
         :param pulumi.Input[_builtins.float] initial_interval_seconds: The first interval between two reads, in seconds. Default 2.
         :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
         :param pulumi.Input[_builtins.str] job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
-        :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
         :param pulumi.Input[_builtins.bool] most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
         :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
@@ -186,7 +186,7 @@ class HybridJobCompletionArgs:
     @pulumi.getter(name="maxIntervalSeconds")
     def max_interval_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
         """
         return pulumi.get(self, "max_interval_seconds")
 
@@ -302,7 +302,7 @@ class HybridJobCompletion(pulumi.CustomResource):
         :param pulumi.Input[_builtins.float] initial_interval_seconds: The first interval between two reads, in seconds. Default 2.
         :param pulumi.Input[_builtins.str] job_arn: The ARN of the hybrid job to wait for. Another ARN replaces the gate (and waits again). Give `jobArn` or `jobName`, not both.
         :param pulumi.Input[_builtins.str] job_name: The name the job was created with, exact and case-sensitive: the job is found with SearchJobs, for when its ARN is not known (new jobs' ARNs end in a UUID, not the name). No match, or several without `mostRecent`, is an error that names the filters and the region. A change replaces the gate (and finds the job again).
-        :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads (and so the longest delay in noticing the end), in seconds. Default 60.
+        :param pulumi.Input[_builtins.float] max_interval_seconds: The longest interval between two reads, in seconds: the longest delay in noticing the end, unless a read is itself held up by throttling and the SDK's retries. Default 60.
         :param pulumi.Input[_builtins.bool] most_recent: When several jobs match `jobName` and the filters, take the newest (by createdAt) instead of failing with how many matched. Default false. A change replaces the gate (and finds the job again).
         :param pulumi.Input[_builtins.str] profile: The shared-config profile whose credentials sign the request. Default: the provider's `profile`, then the AWS SDK's chain (AWS_PROFILE, environment, SSO, container and instance metadata).
         :param pulumi.Input[_builtins.str] region: The region to call. Default: the provider's `region`, then the region in `jobArn` (GetJob must go to the job's own region); without a `jobArn`, the AWS SDK's region (`AWS_REGION`, the profile's `region`).
