@@ -451,11 +451,11 @@ export async function sendPaced(
 /**
  * The connection's client as the AWS SDK's paginators take it (they accept only a BraketClient),
  * whose every send goes through sendPaced: each page is paced and bounded as one lookup, and
- * `signal` stops the pages. `report` gathers the attempts of every page.
+ * `signal` stops the pages. `newReport` gives each send (each page) its own report.
  */
-export function pacedClient(connection: BraketConnection, signal: AbortSignal | undefined, report: SendReport): BraketClient {
+export function pacedClient(connection: BraketConnection, signal: AbortSignal | undefined, newReport: () => SendReport): BraketClient {
     return Object.create(connection.client, {
-        send: { value: (command: SearchJobsCommand) => sendPaced(connection, command, signal, report) },
+        send: { value: (command: SearchJobsCommand) => sendPaced(connection, command, signal, newReport()) },
     }) as BraketClient;
 }
 

@@ -207,6 +207,8 @@ export function fromSdkError(
         shownArn: string;
         /** What was asked for, when not one job (a search): `hybrid jobs named "x"`. */
         subject?: string;
+        /** Secret arguments were sent (a search by a secret name): the service's text, which may echo them, is left out. */
+        secretRequest?: boolean;
         region: string;
         endpoint?: string;
         secretArn?: string;
@@ -228,7 +230,7 @@ export function fromSdkError(
         const last = typeof lastError === "object" && lastError !== null ? codeOf(lastError as SdkErrorLike) : undefined;
         const how =
             attempts === 0
-                ? `no request could be sent: it waited for the provider's pacing (Braket's ${ctx.operation} quota) the whole time.` +
+                ? "no request could be sent: it waited for the provider's pacing (sized for Braket's GetJob quota, which SearchJobs shares) the whole time." +
                   " Read fewer jobs at once, or raise PULUMI_BRAKET_REQUESTS_PER_SECOND for a raised quota."
                 : `${attempts} attempt${attempts === 1 ? "" : "s"} (each given ${err.requestTimeoutMs / 1000} s to answer)` +
                   `${last ? `, the last to fail by itself ended by ${last}` : ""}; the last was cut off by the bound.` +
@@ -250,9 +252,9 @@ export function fromSdkError(
         requestId: e.$metadata?.requestId,
         attempts: e.$metadata?.attempts,
         // The SDK's error repeats the service's message, which may name the secret ARN.
-        cause: ctx.secretArn === undefined ? err : undefined,
+        cause: ctx.secretArn === undefined && !ctx.secretRequest ? err : undefined,
     };
-    const said = scrubSecret((e.message ?? "").trim(), ctx.secretArn);
+    const said = ctx.secretRequest ? "" : scrubSecret((e.message ?? "").trim(), ctx.secretArn);
     // Without an HTTP status the text is the AWS SDK's or Node's (a timeout, a reset), not the service's.
     const serviceSaid = said
         ? ` The ${statusCode === undefined ? "AWS SDK" : "service"} said: ${/[.!?]$/.test(said) ? said : `${said}.`}`
@@ -270,7 +272,7 @@ export function fromSdkError(
     }
     if (err instanceof AccessDeniedException || code === "AccessDeniedException" || statusCode === 403) {
         return new HybridJobAccessDeniedError(
-            `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} ${search ? "(on resource *; only lookups by name need it)" : "on this job's ARN"};` +
+            `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} ${search ? "(on resource *; only lookups by name and getHybridJobs need it)" : "on this job's ARN"};` +
                 ` check the profile or role in use (AWS_PROFILE, the stack's aws:profile) and that its credentials are valid and not expired.`,
             details,
         );

@@ -52,8 +52,8 @@ export async function getHybridJob(args: Unwrapped, provider: ProviderConfig, si
 
 export async function getHybridJobs(args: Unwrapped, provider: ProviderConfig, signal: AbortSignal): Promise<InvokeResult> {
     checkInvokeArguments(GET_HYBRID_JOBS_TOKEN, args);
-    const maxResults = checkMaxJobs(args.values.maxResults);
     const redact = args.secret.size > 0;
+    const maxResults = checkMaxJobs(args.values.maxResults, redact);
     const search = await resolveSearch(checkSearch(args.values, LIST_FILTERS, { redact, provider }));
     const { jobs } = await searchHybridJobs(search, signal);
     const result = hybridJobList(jobs, maxResults, search.target.region);

@@ -35,6 +35,8 @@ export interface HybridJobLookup {
     target: BraketTarget;
     /** The ARN as messages may show it: the ARN, or `[secret]`. */
     shownArn: string;
+    /** The job's name is secret too (the job was found by a secret name or filter): messages show `[secret]` for it. */
+    hideName?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface HybridJobLookup {
  */
 export function resolveLookup(
     args: HybridJobLookupArgs,
-    options: { redact?: boolean; provider?: ProviderConfig; env?: NodeJS.ProcessEnv } = {},
+    options: { redact?: boolean; hideName?: boolean; provider?: ProviderConfig; env?: NodeJS.ProcessEnv } = {},
 ): HybridJobLookup {
     if (typeof args !== "object" || args === null) {
         return resolveLookup({ jobArn: undefined }, options);
@@ -73,6 +75,7 @@ export function resolveLookup(
             retryMode: settings.retryMode,
         },
         shownArn: options.redact ? "[secret]" : jobArn,
+        ...(options.hideName ? { hideName: true } : {}),
     };
 }
 

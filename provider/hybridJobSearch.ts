@@ -79,11 +79,25 @@ export function checkSearch(
  * job ARN is not there to take it from, so with none the search fails here, before any request.
  */
 export async function resolveSearch(pending: PendingSearch): Promise<HybridJobSearch> {
-    const region = pending.region ?? checkRegion(await sdkDefaultRegion(pending.profile));
+    let region = pending.region;
+    if (region === undefined) {
+        const fromSdk = await sdkDefaultRegion(pending.profile);
+        const where = pending.profile
+            ? `AWS_REGION or profile ${JSON.stringify(pending.profile)}'s region`
+            : "AWS_REGION or the profile's region";
+        try {
+            region = checkRegion(fromSdk);
+        } catch {
+            throw new HybridJobArgumentError(
+                `The AWS SDK's region ${JSON.stringify(String(fromSdk).slice(0, 40))} (from ${where}) is not an AWS region name. Fix it, or pass region.`,
+                "region",
+            );
+        }
+    }
     if (region === undefined) {
         throw new HybridJobArgumentError(
-            "A search by jobName needs a region, as there is no job ARN to take it from. Pass region, set braket:region " +
-                "(or a Provider's region), or set AWS_REGION.",
+            "A search for jobs (jobName, getHybridJobs, --job-name) needs a region, as there is no job ARN to take it from. " +
+                "Pass region, set braket:region (or a Provider's region), or set AWS_REGION.",
             "region",
         );
     }
@@ -114,14 +128,15 @@ export interface SearchOutcome {
 export async function fetchSearch(search: HybridJobSearch, signal?: AbortSignal): Promise<SearchOutcome> {
     const subject = `hybrid jobs ${describeFilters(search.filters, search.redact)}`;
     const where = searchedWhere(search);
-    const report: SendReport = { attempts: 0 };
+    // The report of the page under way (a failed page's error tells of its own attempts only).
+    let report: SendReport = { attempts: 0 };
     const tally: SearchTally = { pages: 0, scanned: 0 };
     const matches: HybridJobSummary[] = [];
     const tokens = new Set<string>();
     const connection = braketConnection(search.target);
     try {
         const pages = paginateSearchJobs(
-            { client: pacedClient(connection, signal, report), pageSize: SEARCH_PAGE_SIZE },
+            { client: pacedClient(connection, signal, () => (report = { attempts: 0 })), pageSize: SEARCH_PAGE_SIZE },
             { filters: searchJobsFilters(search.filters) as SearchJobsCommandInput["filters"] },
         );
         for await (const page of pages) {
@@ -154,11 +169,12 @@ export async function fetchSearch(search: HybridJobSearch, signal?: AbortSignal)
         throw fromSdkError(err, {
             operation: "SearchJobs",
             shownArn: "",
-            subject,
+            subject: tally.pages > 0 ? `${subject} (page ${tally.pages + 1})` : subject,
             region: search.target.region,
             endpoint: search.target.endpoint,
             resolvedEndpoint: report.endpoint,
             profile: search.target.profile,
+            secretRequest: search.redact,
         });
     }
     return { jobs: matches.sort(compareSummaries), tally };
@@ -171,7 +187,7 @@ const inFlight = new Map<string, Promise<SearchOutcome>>();
  * returns: a job of that name may start at any moment.
  */
 export function searchHybridJobs(search: HybridJobSearch, signal?: AbortSignal): Promise<SearchOutcome> {
-    const key = JSON.stringify([search.filters, search.target]);
+    const key = JSON.stringify([search.filters, search.target, search.redact]);
     const shared = inFlight.get(key);
     if (shared) {
         searchCounters.deduplicated++;
@@ -208,7 +224,7 @@ export async function findHybridJob(
             profile: search.target.profile,
             endpoint: search.target.endpoint,
         },
-        { redact: search.redact, provider: options.provider },
+        { redact: search.redact, hideName: search.redact, provider: options.provider },
     );
 }
 
@@ -249,7 +265,8 @@ export function checkJobReference(
         );
     }
     if (!given(args.jobName)) {
-        const stray = NAME_LOOKUP_ARGUMENTS.filter((k) => given(args[k]));
+        // `mostRecent: false` says nothing about a search (a program may set it from config either way).
+        const stray = NAME_LOOKUP_ARGUMENTS.filter((k) => given(args[k]) && !(k === "mostRecent" && args[k] === false));
         if (!given(args.jobArn) && stray.length === 0) {
             throw new HybridJobArgumentError(
                 `jobArn is not set: ${caller} needs jobArn (the job's ARN) or jobName (the name it was created with, found with SearchJobs).`,

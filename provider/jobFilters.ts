@@ -83,7 +83,10 @@ export function checkTimestamp(value: unknown, label: string, redact = false): s
     const ms = m
         ? Date.parse(m[2] ? `${m[1]}T${m[2]}${m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3]}` : `${m[1]}T00:00:00Z`)
         : NaN;
-    if (!m || !Number.isFinite(ms)) {
+    // A day the month does not have (2026-02-30) is refused, not rolled over into the next month.
+    const [y, mo, d] = m ? m[1].split("-").map(Number) : [];
+    const realDay = m !== null && new Date(Date.UTC(y, mo - 1, d)).toISOString().slice(0, 10) === m[1];
+    if (!m || !Number.isFinite(ms) || !realDay) {
         throw new HybridJobArgumentError(
             `${label} ${shown} is not a timestamp with a time zone. Pass ISO-8601 like "2026-11-29T12:00:00Z" (or "+01:00" for a zone), or a date like "2026-11-29" (midnight UTC).`,
             label,
@@ -109,14 +112,17 @@ function checkJobName(value: unknown, redact: boolean): string {
     return value;
 }
 
-function checkStatuses(value: unknown): HybridJobStatus[] {
+function checkStatuses(value: unknown, redact: boolean): HybridJobStatus[] {
     const fix = `Pass a list of ${STATUSES.join(", ")}, e.g. ["COMPLETED"].`;
     if (!Array.isArray(value) || value.length === 0) {
         throw new HybridJobArgumentError(`statuses must be a non-empty list, got ${describe(value)}. ${fix}`, "statuses");
     }
     for (const s of value) {
         if (typeof s !== "string" || !STATUSES.includes(s)) {
-            throw new HybridJobArgumentError(`statuses has ${describe(s)}, which is not a hybrid job status. ${fix}`, "statuses");
+            throw new HybridJobArgumentError(
+                `statuses has ${redact ? "[secret]" : describe(s)}, which is not a hybrid job status. ${fix}`,
+                "statuses",
+            );
         }
     }
     return [...new Set(value as HybridJobStatus[])].sort();
@@ -149,7 +155,7 @@ function checkCreatedAt(value: unknown, redact: boolean): CreatedAtFilter {
     }
     if (typeof operator !== "string" || !CREATED_AT_OPERATORS.includes(operator)) {
         throw new HybridJobArgumentError(
-            `createdAt.operator ${describe(operator)} is not one of ${CREATED_AT_OPERATORS.join(", ")}. ${fix}`,
+            `createdAt.operator ${redact ? "[secret]" : describe(operator)} is not one of ${CREATED_AT_OPERATORS.join(", ")}. ${fix}`,
             "createdAt",
         );
     }
@@ -171,7 +177,7 @@ export function checkJobFilters(args: Record<string, unknown>, allowed: readonly
     const given = (k: string) => allowed.includes(k) && args[k] !== undefined && args[k] !== null;
     const filters: JobFilters = {};
     if (given("jobName")) filters.jobName = checkJobName(args.jobName, redact);
-    if (given("statuses")) filters.statuses = checkStatuses(args.statuses);
+    if (given("statuses")) filters.statuses = checkStatuses(args.statuses, redact);
     if (given("device")) filters.device = checkDevice(args.device, redact);
     if (given("createdAfter")) filters.createdAfter = checkTimestamp(args.createdAfter, "createdAfter", redact);
     if (given("createdBefore")) filters.createdBefore = checkTimestamp(args.createdBefore, "createdBefore", redact);
@@ -185,12 +191,21 @@ export function checkJobFilters(args: Record<string, unknown>, allowed: readonly
     return filters;
 }
 
-/** SearchJobs's filters for these: the time window (the only one the API takes); ANDed by the service. */
+/**
+ * SearchJobs's filters for these: the time window (the only one the API takes). Both bounds go as
+ * one BETWEEN (inclusive; matchesFilters then applies them strictly), so that no filter name is
+ * sent twice for both; BETWEEN's values go in order.
+ */
 export function searchJobsFilters(filters: JobFilters): SearchJobsFilter[] {
     const out: SearchJobsFilter[] = [];
-    if (filters.createdAfter) out.push({ name: "createdAt", operator: "GT", values: [filters.createdAfter] });
-    if (filters.createdBefore) out.push({ name: "createdAt", operator: "LT", values: [filters.createdBefore] });
-    if (filters.createdAt) out.push({ name: "createdAt", operator: filters.createdAt.operator, values: [...filters.createdAt.values] });
+    const { createdAfter: after, createdBefore: before, createdAt } = filters;
+    if (after && before) out.push({ name: "createdAt", operator: "BETWEEN", values: [after, before] });
+    else if (after) out.push({ name: "createdAt", operator: "GT", values: [after] });
+    else if (before) out.push({ name: "createdAt", operator: "LT", values: [before] });
+    if (createdAt) {
+        const values = createdAt.operator === "BETWEEN" ? [...createdAt.values].sort() : [...createdAt.values];
+        out.push({ name: "createdAt", operator: createdAt.operator, values });
+    }
     return out;
 }
 
@@ -296,13 +311,13 @@ export function chooseJob(
 export class NoMatchingJobError extends BraketJobError {}
 
 /** Checks getHybridJobs's `maxResults`: a whole number from 1 to MAX_JOBS_LIMIT, default DEFAULT_MAX_JOBS. */
-export function checkMaxJobs(value: unknown): number {
+export function checkMaxJobs(value: unknown, redact = false): number {
     if (value === undefined || value === null) {
         return DEFAULT_MAX_JOBS;
     }
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_JOBS_LIMIT) {
         throw new HybridJobArgumentError(
-            `maxResults ${typeof value === "number" ? value : describe(value)} is not a whole number from 1 to ${MAX_JOBS_LIMIT}. Leave it out for ${DEFAULT_MAX_JOBS}.`,
+            `maxResults ${redact ? "[secret]" : typeof value === "number" ? value : describe(value)} is not a whole number from 1 to ${MAX_JOBS_LIMIT}. Leave it out for ${DEFAULT_MAX_JOBS}.`,
             "maxResults",
         );
     }

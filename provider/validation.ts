@@ -117,7 +117,7 @@ export function checkRegion(value: unknown): string | undefined {
     }
     if (typeof value !== "string" || !REGION.test(value)) {
         throw new HybridJobArgumentError(
-            `region ${describe(value)} is not an AWS region name. Pass one like "us-east-1", or leave it out to use the job ARN's region.`,
+            `region ${describe(value)} is not an AWS region name. Pass one like "us-east-1", or leave it out for the default (the provider's, then the job ARN's).`,
             "region",
         );
     }

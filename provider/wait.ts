@@ -147,9 +147,9 @@ function isTransient(err: unknown): boolean {
 }
 
 /** Describes the job for failure messages: name, ARN, status, failure reason. */
-function failureMessage(job: GetHybridJobResult, shownArn: string): string {
+function failureMessage(job: GetHybridJobResult, shownArn: string, shownName: string): string {
     const reason = job.failureReason ? `: ${job.failureReason}` : " (the service gave no failure reason)";
-    return `Hybrid job ${job.jobName} (${shownArn}) ended ${job.status}${reason}`;
+    return `Hybrid job ${shownName} (${shownArn}) ended ${job.status}${reason}`;
 }
 
 /**
@@ -167,6 +167,8 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
     const deadline = started + settings.timeoutSeconds * 1000;
     const region = lookup.target.region;
     const shownArn = lookup.shownArn;
+    // A job found by a secret name: its name is as secret as the search.
+    const nameOf = (name: string | undefined) => (name !== undefined && lookup.hideName ? "[secret]" : name);
     // One controller for the whole wait: aborted by the caller's signal or at the deadline.
     const controller = new AbortController();
     const onCallerAbort = () => {
@@ -186,7 +188,7 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
     let jobName: string | undefined;
     const timeout = () =>
         new HybridJobWaitTimeoutError(
-            `Hybrid job ${jobName ? `${jobName} (${shownArn})` : shownArn} was still ${lastStatus ?? "unread"} ` +
+            `Hybrid job ${jobName ? `${nameOf(jobName)} (${shownArn})` : shownArn} was still ${lastStatus ?? "unread"} ` +
                 `when the wait's timeout of ${settings.timeoutSeconds} s passed. ` +
                 "Raise the timeout (timeoutSeconds, or --timeout), or check the job's queue and progress in the Braket console.",
             { jobArn: shownArn, region, lastStatus, timeoutSeconds: settings.timeoutSeconds },
@@ -237,13 +239,13 @@ export async function waitForHybridJob(lookup: HybridJobLookup, options: WaitOpt
                     if ((settings.successStatuses as string[]).includes(job.status)) {
                         return job;
                     }
-                    const message = failureMessage(job, shownArn);
+                    const message = failureMessage(job, shownArn, nameOf(job.jobName) as string);
                     throw new HybridJobFailedError(/[.!?]$/.test(message) ? message : `${message}.`, {
                         jobArn: shownArn,
                         region,
                         status: job.status,
                         failureReason: job.failureReason,
-                        jobName: job.jobName,
+                        jobName: nameOf(job.jobName),
                     });
                 }
             }

@@ -355,7 +355,7 @@ describe("pulumi-braket CLI (get, wait)", function () {
                         AWS_CONFIG_FILE: path.join(dir, "no-such-config"),
                     });
                     assert.equal(none.code, 2, none.stderr);
-                    assert.match(none.stderr, /^pulumi-braket: A search by jobName needs a region/);
+                    assert.match(none.stderr, /^pulumi-braket: A search for jobs \(jobName, getHybridJobs, --job-name\) needs a region/);
                     assert.match(none.stderr, /With pulumi-braket: pass --region <r>/);
                     assert.match(none.stderr, new RegExp(`Run 'pulumi-braket ${command} --help'`));
                 }

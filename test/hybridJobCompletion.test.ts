@@ -314,5 +314,20 @@ describe("HybridJobCompletion by jobName: one search at create, then the job it 
         assert.match(id, /^secret-[0-9a-f-]{36}$/);
         assert.deepEqual(secretOutputs(inputs), ["jobArn", "jobName"]);
         assert.deepEqual(secretOutputs(props({ jobName: "gate-by-name" })), []);
+        // The job it finds is named as secretly as the search: a FAILED run's message shows neither its name nor its ARN.
+        const failed = createCompletion(
+            props({ jobName: "gate-by-name", statuses: ["FAILED"], timeoutSeconds: 60, ...FAST }, ["jobName"]),
+            NO_PROVIDER_CONFIG,
+            {
+                signal: new AbortController().signal,
+                onProgress: () => undefined,
+            },
+        );
+        await assert.rejects(failed, (err: unknown) => {
+            assert.ok(err instanceof HybridJobFailedError, String(err));
+            assert.equal(err.message, "Hybrid job [secret] ([secret]) ended FAILED: AlgorithmError: run failed.");
+            assert.equal(err.jobName, "[secret]");
+            return true;
+        });
     });
 });

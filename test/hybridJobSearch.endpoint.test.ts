@@ -303,6 +303,8 @@ describe("name lookups and job lists against the local Braket endpoint (SearchJo
             });
         }
         assert.equal(emu.stats.requests, 0);
+        // mostRecent: false says nothing about a search, so it may go with a jobArn (a program setting it from config).
+        assert.equal((await lookUp({ jobArn: at(0).jobArn, mostRecent: false })).jobArn, at(0).jobArn);
     });
 
     it("a secret name keeps every filter and ARN out of messages, and makes the result secret", async () => {

@@ -45,7 +45,17 @@ describe("job filters (pure)", () => {
         assert.equal(checkTimestamp("2026-11-29T13:30:00+0130", "t"), "2026-11-29T12:00:00.000Z");
         assert.equal(checkTimestamp("2026-11-29", "t"), "2026-11-29T00:00:00.000Z");
         assert.equal(checkTimestamp("2026-11-29T12:00Z", "t"), "2026-11-29T12:00:00.000Z");
-        for (const bad of ["2026-11-29T12:00:00", "29/11/2026", "2026-13-01", "tomorrow", "", 1764417600, null]) {
+        for (const bad of [
+            "2026-11-29T12:00:00",
+            "29/11/2026",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-04-31T10:00:00Z",
+            "tomorrow",
+            "",
+            1764417600,
+            null,
+        ]) {
             assert.throws(
                 () => checkTimestamp(bad, "createdAfter"),
                 (err: unknown) => err instanceof HybridJobArgumentError && err.argument === "createdAfter",
@@ -77,10 +87,20 @@ describe("job filters (pure)", () => {
                 createdAt: { operator: "EQUAL", values: ["2026-11-15T00:00:00.000Z"] },
             }),
             [
-                { name: "createdAt", operator: "GT", values: ["2026-11-01T00:00:00.000Z"] },
-                { name: "createdAt", operator: "LT", values: ["2026-11-30T00:00:00.000Z"] },
+                { name: "createdAt", operator: "BETWEEN", values: ["2026-11-01T00:00:00.000Z", "2026-11-30T00:00:00.000Z"] },
                 { name: "createdAt", operator: "EQUAL", values: ["2026-11-15T00:00:00.000Z"] },
             ],
+        );
+        assert.deepEqual(searchJobsFilters({ createdAfter: "2026-11-01T00:00:00.000Z" }), [
+            { name: "createdAt", operator: "GT", values: ["2026-11-01T00:00:00.000Z"] },
+        ]);
+        assert.deepEqual(searchJobsFilters({ createdBefore: "2026-11-01T00:00:00.000Z" }), [
+            { name: "createdAt", operator: "LT", values: ["2026-11-01T00:00:00.000Z"] },
+        ]);
+        // A BETWEEN given newest first goes to the service in order.
+        assert.deepEqual(
+            searchJobsFilters({ createdAt: { operator: "BETWEEN", values: ["2026-11-30T00:00:00.000Z", "2026-11-01T00:00:00.000Z"] } }),
+            [{ name: "createdAt", operator: "BETWEEN", values: ["2026-11-01T00:00:00.000Z", "2026-11-30T00:00:00.000Z"] }],
         );
     });
 
