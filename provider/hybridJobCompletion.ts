@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { ProviderConfig } from "./config";
 import { HybridJobNotFoundError } from "./errors";
 import { fetchHybridJob, resolveLookup, type HybridJobLookup } from "./hybridJob";
-import { checkJobReference, lookupOfReference, NAME_LOOKUP_ARGUMENTS, type JobReference } from "./hybridJobSearch";
+import { checkJobReference, lookupOfReference, NAME_LOOKUP_ARGUMENTS, resolveSearch, type JobReference } from "./hybridJobSearch";
 import { UNKNOWN, type Unwrapped } from "./propertyValues";
 import type { HybridJobStatus, HybridJobTerminalStatus } from "./types";
 import { checkWaitOptions, DEFAULT_WAIT_TIMEOUT_SECONDS, waitForHybridJob, type WaitProgress } from "./wait";
@@ -96,6 +96,27 @@ export function checkCompletion(news: Unwrapped, provider: ProviderConfig): { pr
         }
     }
     return failures;
+}
+
+/**
+ * check, the part that reads the AWS SDK's configuration (no request): a gate by jobName with no
+ * region of its own or the provider's needs one from AWS_REGION or the profile; without it the
+ * preview fails now, naming region, rather than the update later.
+ */
+export async function checkCompletionRegion(news: Unwrapped, provider: ProviderConfig): Promise<{ property: string; reason: string }[]> {
+    if (news.unknown.size > 0 || checkCompletion(news, provider).length > 0) {
+        return [];
+    }
+    const reference = referenceOf(news, provider);
+    if (reference.by === "arn" || reference.search.region !== undefined) {
+        return [];
+    }
+    try {
+        await resolveSearch(reference.search);
+        return [];
+    } catch (err) {
+        return [{ property: (err as { argument?: string }).argument ?? "region", reason: (err as Error).message }];
+    }
 }
 
 /** diff: another job (or a jobArn that became secret) replaces the gate; other changes update it without waiting. */

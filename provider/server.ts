@@ -23,6 +23,7 @@ import { BraketJobError, HybridJobArgumentError, HybridJobWaitCancelledError } f
 import { getHybridJob, getHybridJobs, GET_HYBRID_JOB_TOKEN, GET_HYBRID_JOBS_TOKEN } from "./getHybridJob";
 import {
     checkCompletion,
+    checkCompletionRegion,
     createCompletion,
     diffCompletion,
     HYBRID_JOB_COMPLETION_TYPE,
@@ -222,9 +223,10 @@ export class BraketProviderServer {
                 return new providerProto.InvokeResponse().setReturn(structOf(wrapProperties(result.values, result.secret)));
             }),
 
-            check: unary((req: providerProto.CheckRequest) => {
+            check: unary(async (req: providerProto.CheckRequest) => {
                 if (req.getType() !== HYBRID_JOB_COMPLETION_TYPE) refuseType(req.getType());
-                const failures = checkCompletion(unwrap(req.getNews()), this.config);
+                const news = unwrap(req.getNews());
+                const failures = [...checkCompletion(news, this.config), ...(await checkCompletionRegion(news, this.config))];
                 return new providerProto.CheckResponse().setInputs(req.getNews()).setFailuresList(checkFailures(failures));
             }),
             diff: unary((req: providerProto.DiffRequest) => {

@@ -8,6 +8,7 @@ import type { BraketEmulator } from "../provider/emulator";
 import { HybridJobFailedError } from "../provider/errors";
 import {
     checkCompletion,
+    checkCompletionRegion,
     createCompletion,
     diffCompletion,
     inputsAfterRead,
@@ -286,6 +287,18 @@ describe("HybridJobCompletion by jobName: one search at create, then the job it 
         assert.equal(check({ jobArn: newest.jobArn, createdAfter: "2026-11-01" })[0].property, "createdAfter");
         assert.deepEqual(check({ jobName: UNKNOWN, mostRecent: true }), []);
         assert.equal(emu.stats.requests, 0, "check never asks the service");
+    });
+
+    it("check finds a missing region in the preview: none given, none from the provider, none in AWS_REGION", async () => {
+        const news = props({ jobName: "gate-by-name", mostRecent: true });
+        assert.deepEqual(await checkCompletionRegion(news, NO_PROVIDER_CONFIG), [], "AWS_REGION gives one");
+        env.apply({ AWS_ENDPOINT_URL_BRAKET: emu.endpoint, AWS_REGION: undefined });
+        const failures = await checkCompletionRegion(news, NO_PROVIDER_CONFIG);
+        assert.equal(failures[0]?.property, "region");
+        assert.match(failures[0].reason, /needs a region, as there is no job ARN/);
+        assert.deepEqual(await checkCompletionRegion(news, { region: "us-east-1" }), [], "the provider's region");
+        assert.deepEqual(await checkCompletionRegion(props({ jobArn: newest.jobArn }), NO_PROVIDER_CONFIG), [], "an ARN has its region");
+        assert.equal(emu.stats.requests, 0);
     });
 
     it("diff: another name or filter replaces the gate (it must search again); the same search does not", () => {
