@@ -3,6 +3,7 @@
  * Braket emulator: one emulator, one file state backend and one stack per suite, fake AWS
  * credentials, and no AWS configuration from the machine.
  */
+import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -456,6 +457,17 @@ export async function startWorld(suite: string, jobs: unknown[], emulatorOptions
 
 /** The gate's type token, as the engine records it in the state. */
 export const GATE_TYPE = "braket:index:HybridJobCompletion";
+
+/** Asserts that an update changed nothing and did nothing to a gate (no wait, no replace). */
+export function assertNothingChanged(result: CommandResult, resources: number): void {
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stdout, new RegExp(`Resources:\\s+${resources} unchanged`));
+    assert.deepEqual(
+        result.stdout.split("\n").filter((l) => l.includes("HybridJobCompletion")),
+        [],
+        "the gate had an operation",
+    );
+}
 
 /** Copies a project (Pulumi.yaml, package.json, sources, ...) into `<tmp>/<name>`, with `<tmp>/node_modules` -> the repository's. */
 export function copyProject(sourceDir: string, tmp: string, name: string): string {
