@@ -179,6 +179,15 @@ function hostNotFound(e: SdkErrorLike, depth = 0): SdkErrorLike | undefined {
     return depth < 5 && typeof e.cause === "object" && e.cause !== null ? hostNotFound(e.cause as SdkErrorLike, depth + 1) : undefined;
 }
 
+/** The service's codes for credentials it does not accept (an unknown key, a bad or stale signature, a bad token). */
+const CREDENTIALS_REFUSED = new Set([
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "ExpiredTokenException",
+]);
+
 const NETWORK_CODES = new Set([
     "ECONNREFUSED",
     "ECONNRESET",
@@ -270,10 +279,19 @@ export function fromSdkError(
             details,
         );
     }
+    // A key the service does not know, or a signature it refuses: the credentials, not a missing permission.
+    if (CREDENTIALS_REFUSED.has(code)) {
+        return new HybridJobAccessDeniedError(
+            `${what} was refused: the service did not accept the request's credentials (${code})${where}.${serviceSaid}` +
+                " Check the credentials in use (braket:profile or --profile, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): a wrong, deleted" +
+                " or expired key, a secret that does not belong to the key, or a clock far off.",
+            details,
+        );
+    }
     if (err instanceof AccessDeniedException || code === "AccessDeniedException" || statusCode === 403) {
         return new HybridJobAccessDeniedError(
             `${what} was denied${where}.${serviceSaid} The caller needs the IAM permission braket:${ctx.operation} ${search ? "(on resource *; only lookups by name and getHybridJobs need it)" : "on this job's ARN"};` +
-                ` check the profile or role in use (AWS_PROFILE, the stack's aws:profile) and that its credentials are valid and not expired.`,
+                ` check the profile or role in use (braket:profile or --profile, AWS_PROFILE) and that its credentials are valid and not expired.`,
             details,
         );
     }
@@ -295,7 +313,7 @@ export function fromSdkError(
             ctx.profile
                 ? `${what} could not be signed: profile ${JSON.stringify(ctx.profile)} gave no usable AWS credentials.${serviceSaid}` +
                       " Check that the profile is in your AWS config or credentials file, or log in with aws sso login."
-                : `${what} could not be signed: no usable AWS credentials.${serviceSaid} Set AWS_PROFILE or the stack's aws:profile,` +
+                : `${what} could not be signed: no usable AWS credentials.${serviceSaid} Set braket:profile (--profile) or AWS_PROFILE,` +
                       ` AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in with aws sso login.`,
             details,
         );

@@ -171,6 +171,9 @@ describe("getHybridJob against the local Braket endpoint (real AWS SDK, real HTT
                 assert.ok(err instanceof HybridJobAccessDeniedError, String(err));
                 assert.ok(!err.message.includes("not-the-right-secret"));
                 assert.ok(!err.message.includes(TEST_CREDENTIALS.accessKeyId));
+                // The credentials, not a missing IAM permission.
+                assert.match(err.message, /did not accept the request's credentials \(InvalidSignatureException\)/);
+                assert.doesNotMatch(err.message, /needs the IAM permission/);
                 return true;
             });
         } finally {
