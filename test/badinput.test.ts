@@ -413,7 +413,12 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
         });
 
         const cases: [string, () => string[], number, RegExp][] = [
-            ["get, an unknown access key", () => ["get", "--job-arn", GOOD, "--endpoint", strict.endpoint], 5, /denied/],
+            [
+                "get, an unknown access key",
+                () => ["get", "--job-arn", GOOD, "--endpoint", strict.endpoint],
+                5,
+                /did not accept the request's credentials \(UnrecognizedClientException\)/,
+            ],
             ["get, a refused connection", () => ["get", "--job-arn", GOOD, "--endpoint", `http://127.0.0.1:${port}`], 5, /no answer/],
             ["get, 5xx and throttling", () => ["get", "--job-arn", GOOD, "--endpoint", failing.endpoint], 5, /throttled|failed/],
             [
@@ -433,7 +438,7 @@ describe("bad-input sweep: refused before any request, or sent as exactly one pa
                 "wait, an unknown access key",
                 () => ["wait", "--job-arn", GOOD, "--endpoint", strict.endpoint, "--timeout", "5", "--initial-interval", "0.2"],
                 5,
-                /denied/,
+                /did not accept the request's credentials \(UnrecognizedClientException\)/,
             ],
             [
                 "wait, a refused connection until the timeout",
