@@ -7,6 +7,7 @@ import type { GetHybridJobResult } from "./types";
 import { braketConnection, sendPaced, type BraketTarget, type SendReport } from "./clients";
 import { effectiveSettings, type ProviderConfig } from "./config";
 import { fromSdkError } from "./errors";
+import { InFlight } from "./inFlight";
 import { isTerminalStatus, toHybridJobResult } from "./mapping";
 import {
     checkAttributeNames,
@@ -139,7 +140,7 @@ export async function fetchHybridJob(lookup: HybridJobLookup, signal?: AbortSign
     return job;
 }
 
-const inFlight = new Map<string, Promise<GetHybridJobResult>>();
+const inFlight = new InFlight<GetHybridJobResult>();
 
 /**
  * Terminal jobs read by this process (lookups and waits alike), by lookup: a COMPLETED, FAILED or
@@ -156,17 +157,13 @@ const finished = new Map<string, GetHybridJobResult>();
  */
 export function readHybridJob(lookup: HybridJobLookup, signal?: AbortSignal): Promise<GetHybridJobResult> {
     const key = lookupKey(lookup);
+    const countShared = () => requestCounters.deduplicated++;
     const done = finished.get(key);
-    const shared = done ? Promise.resolve(done) : inFlight.get(key);
-    if (shared) {
-        requestCounters.deduplicated++;
-        return shared;
+    if (done) {
+        countShared();
+        return Promise.resolve(done);
     }
-    const request = fetchHybridJob(lookup, signal);
-    inFlight.set(key, request);
-    const forget = () => inFlight.delete(key);
-    request.then(forget, forget);
-    return request;
+    return inFlight.share(key, () => fetchHybridJob(lookup, signal), countShared);
 }
 
 /** Forgets every terminal job read so far (tests; a long-lived process that wants fresh reads). */

@@ -99,12 +99,12 @@ export function checkCompletion(news: Unwrapped, provider: ProviderConfig): { pr
 }
 
 /**
- * check, the part that reads the AWS SDK's configuration (no request): a gate by jobName with no
- * region of its own or the provider's needs one from AWS_REGION or the profile; without it the
- * preview fails now, naming region, rather than the update later.
+ * check, the part that reads the AWS SDK's configuration (no request), for inputs checkCompletion
+ * passed: a gate by jobName with no region of its own or the provider's needs one from AWS_REGION
+ * or the profile; without it the preview fails now, naming region, rather than the update later.
  */
 export async function checkCompletionRegion(news: Unwrapped, provider: ProviderConfig): Promise<{ property: string; reason: string }[]> {
-    if (news.unknown.size > 0 || checkCompletion(news, provider).length > 0) {
+    if (news.unknown.size > 0) {
         return [];
     }
     const reference = referenceOf(news, provider);

@@ -10,6 +10,7 @@ import { braketConnection, pacedClient, sdkDefaultRegion, type BraketTarget, typ
 import { effectiveSettings, type ProviderConfig } from "./config";
 import { BraketJobError, fromSdkError, HybridJobArgumentError } from "./errors";
 import { resolveLookup, type HybridJobLookup } from "./hybridJob";
+import { InFlight } from "./inFlight";
 import {
     checkJobFilters,
     chooseJob,
@@ -180,7 +181,7 @@ export async function fetchSearch(search: HybridJobSearch, signal?: AbortSignal)
     return { jobs: matches.sort(compareSummaries), tally };
 }
 
-const inFlight = new Map<string, Promise<SearchOutcome>>();
+const inFlight = new InFlight<SearchOutcome>();
 
 /**
  * A search, shared with identical searches in flight at the same time. Never kept after it
@@ -188,16 +189,11 @@ const inFlight = new Map<string, Promise<SearchOutcome>>();
  */
 export function searchHybridJobs(search: HybridJobSearch, signal?: AbortSignal): Promise<SearchOutcome> {
     const key = JSON.stringify([search.filters, search.target, search.redact]);
-    const shared = inFlight.get(key);
-    if (shared) {
-        searchCounters.deduplicated++;
-        return shared;
-    }
-    const request = fetchSearch(search, signal);
-    inFlight.set(key, request);
-    const forget = () => inFlight.delete(key);
-    request.then(forget, forget);
-    return request;
+    return inFlight.share(
+        key,
+        () => fetchSearch(search, signal),
+        () => searchCounters.deduplicated++,
+    );
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { anchoredPattern, codeLiteralsInDocs, enumOf, shape } from "./model";
 import { BraketJobError, HybridJobArgumentError } from "./errors";
+import { describe } from "./validation";
 import type { GetHybridJobsResult, HybridJobStatus, HybridJobSummary } from "./types";
 
 const JOB_NAME = anchoredPattern("CreateJobRequestJobNameString");
@@ -63,13 +64,6 @@ export interface SearchJobsFilter {
 /** The argument names of the filters, per caller. */
 export const NAME_LOOKUP_FILTERS = ["jobName", "statuses", "createdAfter", "createdBefore", "device"] as const;
 export const LIST_FILTERS = [...NAME_LOOKUP_FILTERS, "createdAt"] as const;
-
-function describe(value: unknown): string {
-    if (typeof value !== "string") {
-        return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
-    }
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 60)}… (${value.length} characters)` : value);
-}
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2}))?$/i;
 

@@ -226,7 +226,8 @@ export class BraketProviderServer {
             check: unary(async (req: providerProto.CheckRequest) => {
                 if (req.getType() !== HYBRID_JOB_COMPLETION_TYPE) refuseType(req.getType());
                 const news = unwrap(req.getNews());
-                const failures = [...checkCompletion(news, this.config), ...(await checkCompletionRegion(news, this.config))];
+                const checked = checkCompletion(news, this.config);
+                const failures = checked.length > 0 ? checked : await checkCompletionRegion(news, this.config);
                 return new providerProto.CheckResponse().setInputs(req.getNews()).setFailuresList(checkFailures(failures));
             }),
             diff: unary((req: providerProto.DiffRequest) => {

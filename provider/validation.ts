@@ -25,9 +25,9 @@ export interface ParsedJobArn {
 }
 
 /** Describes a value for an error message without echoing large or odd input verbatim. */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
     if (typeof value !== "string") {
-        return value === null ? "null" : typeof value;
+        return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
     }
     const shown = value.length > 80 ? `${value.slice(0, 60)}… (${value.length} characters)` : value;
     return JSON.stringify(shown);

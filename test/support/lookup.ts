@@ -28,19 +28,25 @@ export interface LookUpOptions {
     signal?: AbortSignal;
 }
 
+/** An invoke's handler run as the plugin runs it, with its result's values as the SDK gets them. */
+async function invoke(
+    handler: typeof getHybridJob,
+    args: Record<string, unknown>,
+    providerConfig: ProviderConfig | Record<string, unknown>,
+    options: LookUpOptions,
+): Promise<unknown> {
+    const config = parseProviderConfig(providerConfig as Record<string, unknown>);
+    const result = await handler(unwrapProperties(wrapProperties(args, options.secret ?? [])), config, options.signal ?? PROVIDER_SIGNAL);
+    return result.values;
+}
+
 /** The job, as the invoke returns it to the SDK (`secret` in the answer is the server tests' business). */
 export async function lookUp(
     args: Record<string, unknown>,
     providerConfig: ProviderConfig | Record<string, unknown> = {},
     options: LookUpOptions = {},
 ): Promise<GetHybridJobResult> {
-    const config = parseProviderConfig(providerConfig as Record<string, unknown>);
-    const result = await getHybridJob(
-        unwrapProperties(wrapProperties(args, options.secret ?? [])),
-        config,
-        options.signal ?? PROVIDER_SIGNAL,
-    );
-    return result.values as unknown as GetHybridJobResult;
+    return (await invoke(getHybridJob, args, providerConfig, options)) as GetHybridJobResult;
 }
 
 /** The job list, as the invoke getHybridJobs returns it to the SDK. */
@@ -49,11 +55,5 @@ export async function listJobs(
     providerConfig: ProviderConfig | Record<string, unknown> = {},
     options: LookUpOptions = {},
 ): Promise<GetHybridJobsResult> {
-    const config = parseProviderConfig(providerConfig as Record<string, unknown>);
-    const result = await getHybridJobs(
-        unwrapProperties(wrapProperties(args, options.secret ?? [])),
-        config,
-        options.signal ?? PROVIDER_SIGNAL,
-    );
-    return result.values as unknown as GetHybridJobsResult;
+    return (await invoke(getHybridJobs, args, providerConfig, options)) as GetHybridJobsResult;
 }
