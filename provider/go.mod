@@ -130,3 +130,8 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	lukechampine.com/frand v1.5.1 // indirect
 )
+
+// Writing the SDK's files, shared with ./cmd/pulumi-gen-braket-dotnet (a module on the standard library only).
+require github.com/pulumi-braket/pulumi-braket/provider/sdktree v0.0.0
+
+replace github.com/pulumi-braket/pulumi-braket/provider/sdktree => ./sdktree

@@ -105,3 +105,8 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	lukechampine.com/frand v1.4.2 // indirect
 )
+
+// Writing the SDK's files, shared with ../pulumi-gen-braket (a module on the standard library only).
+require github.com/pulumi-braket/pulumi-braket/provider/sdktree v0.0.0
+
+replace github.com/pulumi-braket/pulumi-braket/provider/sdktree => ../../sdktree

@@ -8,8 +8,7 @@
 // one pins v3.206.0, the release test/engine/yamlmod already builds with, so the
 // module cache holds its dependencies. Normally run through
 // provider/scripts/gen-sdk.sh dotnet, which passes the version from the root
-// package.json. tree.go is a copy of ../pulumi-gen-braket/tree.go (gen-sdk.sh
-// checks), so both write and sweep sdk/<lang> the same way.
+// package.json. Both generators write and sweep sdk/<lang> with ../../sdktree.
 package main
 
 import (
@@ -27,6 +26,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/pulumi-braket/pulumi-braket/provider/sdktree"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/dotnet"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
@@ -39,12 +39,12 @@ func usage() {
 Generates the .NET SDK into DIR (default <repo>/sdk/dotnet). Files the
 generator writes are replaced; files under DIR that carry the "%s"
 header but are no longer generated are deleted. Nothing else is touched.
-`, tool, generatedMarker)
+`, sdktree.Tool, sdktree.GeneratedMarker)
 }
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintf(os.Stderr, "%s-dotnet: error: %v\n", tool, err)
+		fmt.Fprintf(os.Stderr, "%s-dotnet: error: %v\n", sdktree.Tool, err)
 		os.Exit(1)
 	}
 }
@@ -54,8 +54,8 @@ func run(args []string) error {
 	if len(args) > 0 && args[0] == "dotnet" {
 		args = args[1:]
 	}
-	root := repoRoot()
-	flags := flag.NewFlagSet(tool+"-dotnet", flag.ContinueOnError)
+	root := sdktree.RepoRoot()
+	flags := flag.NewFlagSet(sdktree.Tool+"-dotnet", flag.ContinueOnError)
 	flags.Usage = usage
 	schemaPath := flags.String("schema", filepath.Join(root, defaultSchema), "package schema (JSON)")
 	outDir := flags.String("out", filepath.Join(root, "sdk", "dotnet"), "output directory")
@@ -81,11 +81,11 @@ func run(args []string) error {
 	// Pulumi's logo from raw.githubusercontent.com) with http.Get. Generation must
 	// work offline and give the same bytes every time, so it gets ours instead.
 	http.DefaultTransport = logoTransport{}
-	files, err := dotnet.GeneratePackage(tool, pkg, nil /*extraFiles*/, nil /*localDependencies*/)
+	files, err := dotnet.GeneratePackage(sdktree.Tool, pkg, nil /*extraFiles*/, nil /*localDependencies*/)
 	if err != nil {
 		return fmt.Errorf("generating dotnet SDK: %w", err)
 	}
-	return writeTree(*outDir, root, files)
+	return sdktree.WriteTree(*outDir, root, files)
 }
 
 // bindSchema is ../pulumi-gen-braket's, against this module's pkg/v3.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/pulumi-braket/pulumi-braket/provider/sdktree"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -34,12 +35,12 @@ func usage() {
 Generates the SDK for one language into DIR (default <repo>/sdk/<language>).
 Files the generator writes are replaced; files under DIR that carry the
 "%s" header but are no longer generated are deleted. Nothing else is touched.
-`, tool, generatedMarker)
+`, sdktree.Tool, sdktree.GeneratedMarker)
 }
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: error: %v\n", tool, err)
+		fmt.Fprintf(os.Stderr, "%s: error: %v\n", sdktree.Tool, err)
 		os.Exit(1)
 	}
 }
@@ -57,8 +58,8 @@ func run(args []string) error {
 		return fmt.Errorf("unknown language %q", lang)
 	}
 
-	root := repoRoot()
-	flags := flag.NewFlagSet(tool+" "+lang, flag.ContinueOnError)
+	root := sdktree.RepoRoot()
+	flags := flag.NewFlagSet(sdktree.Tool+" "+lang, flag.ContinueOnError)
 	schemaPath := flags.String("schema", filepath.Join(root, defaultSchema), "package schema (JSON)")
 	outDir := flags.String("out", filepath.Join(root, "sdk", lang), "output directory")
 	version := flags.String("version", "", "SDK version (required; overrides the schema's version)")
@@ -85,19 +86,19 @@ func run(args []string) error {
 	var files map[string][]byte
 	switch lang {
 	case "nodejs":
-		files, err = nodejs.GeneratePackage(tool, pkg, nil /*extraFiles*/, nil /*localDependencies*/, false /*localSDK*/, loader)
+		files, err = nodejs.GeneratePackage(sdktree.Tool, pkg, nil /*extraFiles*/, nil /*localDependencies*/, false /*localSDK*/, loader)
 	case "python":
-		files, err = python.GeneratePackage(tool, pkg, nil /*extraFiles*/, loader)
+		files, err = python.GeneratePackage(sdktree.Tool, pkg, nil /*extraFiles*/, loader)
 		if err == nil {
 			err = pythonProjectReadme(pkg, files)
 		}
 	case "go":
-		files, err = gogen.GeneratePackage(tool, pkg, nil /*localDependencies*/)
+		files, err = gogen.GeneratePackage(sdktree.Tool, pkg, nil /*localDependencies*/)
 	}
 	if err != nil {
 		return fmt.Errorf("generating %s SDK: %w", lang, err)
 	}
-	return writeTree(*outDir, root, files)
+	return sdktree.WriteTree(*outDir, root, files)
 }
 
 func bindSchema(path, version string) (*schema.Package, schema.ReferenceLoader, error) {
